@@ -1,0 +1,1 @@
+"""Audit log: who changed what, when, old and new value, and why."""

@@ -1,0 +1,1 @@
+"""Calls: recordings, their metadata, the audio store and ingestion."""

@@ -1,0 +1,114 @@
+"""Call pages: list, upload, detail, live job status and the audio itself."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from qa.auth.services import list_agents
+from qa.calls.forms import UploadForm
+from qa.calls.models import Call
+from qa.calls.services import CallMetadata, MetadataError, commit_and_dispatch, ingest
+from qa.calls.storage import get_store
+from qa.core.policy import REVIEWERS, require_call_access, roles_required, visible_calls
+from qa.db import db
+from qa.jobs.services import jobs_for_call
+
+bp = Blueprint("calls", __name__, template_folder="templates")
+
+PAGE_SIZE = 50
+
+
+@bp.route("/")
+@login_required
+def index() -> str:
+    """List the calls the user may see, newest first."""
+    page = max(request.args.get("page", 1, type=int), 1)
+    stmt = visible_calls(current_user)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    calls = db.session.scalars(
+        stmt.order_by(Call.created_at.desc(), Call.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    return render_template("calls/index.html", calls=calls, page=page, pages=pages, total=total)
+
+
+@bp.route("/calls/upload", methods=["GET", "POST"])
+@roles_required(*REVIEWERS)
+def upload() -> str | Response:
+    """Upload a recording with the same validation as ``callqa ingest``."""
+    form = UploadForm()
+    form.agent_code.choices = [("", "(unknown)")] + [
+        (a.agent_code, f"{a.name} ({a.agent_code})") for a in list_agents()
+    ]
+    if form.validate_on_submit():
+        values = {
+            name: getattr(form, name).data
+            for name in (
+                "agent_code",
+                "queue",
+                "language",
+                "direction",
+                "agent_channel",
+                "customer_ref",
+            )
+        }
+        try:
+            meta = CallMetadata.from_strings(values)
+        except MetadataError as exc:
+            flash(str(exc), "error")
+            return render_template("calls/upload.html", form=form), 400
+        meta.started_at = form.started_at.data
+        upload = form.audio.data
+        result = ingest(upload.stream, upload.filename, meta, uploaded_by=current_user)
+        if result.status == "rejected":
+            db.session.rollback()
+            flash(f"{result.filename}: {result.reason}", "error")
+            return render_template("calls/upload.html", form=form), 400
+        commit_and_dispatch([result])
+        if result.status == "duplicate":
+            flash(f"{result.filename}: {result.reason}", "warning")
+        else:
+            flash(f"{result.filename} uploaded; processing has started.", "success")
+        return redirect(url_for("calls.detail", call_id=result.call_id))
+    return render_template("calls/upload.html", form=form)
+
+
+@bp.route("/calls/<int:call_id>")
+@login_required
+def detail(call_id: int) -> str:
+    """Show a call: metadata, processing progress, transcript."""
+    call = require_call_access(current_user, db.session.get(Call, call_id))
+    return render_template("calls/detail.html", call=call, jobs=jobs_for_call(call.id))
+
+
+@bp.route("/calls/<int:call_id>/status")
+@login_required
+def status(call_id: int) -> Response:
+    """Return the call's status and job progress as JSON (polled by the page)."""
+    call = require_call_access(current_user, db.session.get(Call, call_id))
+    jobs = [
+        {
+            "stage": j.stage,
+            "status": j.status,
+            "progress": round(j.progress, 3),
+            "message": j.message,
+            "attempts": j.attempts,
+            "error": j.error,
+        }
+        for j in jobs_for_call(call.id)
+    ]
+    return jsonify(call_id=call.id, status=call.status, error=call.error_message, jobs=jobs)
+
+
+@bp.route("/calls/<int:call_id>/audio")
+@login_required
+def audio(call_id: int) -> Response:
+    """Stream the recording (range requests allowed, for seeking)."""
+    call = require_call_access(current_user, db.session.get(Call, call_id))
+    path = get_store().path(call.storage_key)
+    return send_file(path, conditional=True, download_name=call.original_filename)

@@ -1,0 +1,1 @@
+"""Background jobs: the call pipeline stages run by Celery workers."""
