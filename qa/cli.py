@@ -14,6 +14,7 @@ from qa.auth.cli import users_cli
 from qa.calls.cli import ingest_command
 from qa.config import child_env
 from qa.demo.cli import demo_command
+from qa.rubrics.cli import rubrics_cli
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False, load_dotenv=False)
@@ -31,9 +32,14 @@ def db_cli() -> None:
 @with_appcontext
 def db_upgrade(revision: str) -> None:
     """Create or migrate the database schema."""
-    from qa.core.migrate import upgrade
+    from qa.core.migrate import upgrade, upgrade_and_seed
 
-    upgrade(current_app, revision)
+    if revision == "head":
+        created = upgrade_and_seed(current_app._get_current_object())
+        if created:
+            click.echo(f"installed rubrics: {', '.join(created)}")
+    else:
+        upgrade(current_app, revision)
     click.echo(f"database at {revision}")
 
 
@@ -58,10 +64,10 @@ def serve(host: str, port: int, threads: int, no_worker: bool) -> None:
     """Run the web server and, by default, a job worker beside it."""
     from waitress import serve as waitress_serve
 
-    from qa.core.migrate import upgrade
+    from qa.core.migrate import upgrade_and_seed
 
     app = current_app._get_current_object()
-    upgrade(app)
+    upgrade_and_seed(app)
     worker_proc = None
     if not no_worker:
         worker_proc = subprocess.Popen(
@@ -83,10 +89,12 @@ def serve(host: str, port: int, threads: int, no_worker: bool) -> None:
 cli.add_command(users_cli)
 cli.add_command(ingest_command)
 cli.add_command(demo_command)
+cli.add_command(rubrics_cli)
 
 
 def _add_library_commands() -> None:
     from scoring.cli import score
+
     from transcription.cli import transcribe
 
     cli.add_command(transcribe)

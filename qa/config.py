@@ -99,7 +99,13 @@ def from_env() -> dict[str, Any]:
     ):
         if os.environ.get(name):
             env[name] = os.environ[name]
-    for name in ("MAX_UPLOAD_MB", "WHISPER_THREADS", "AGENT_CHANNEL", "JOB_MAX_ATTEMPTS"):
+    for name in (
+        "MAX_UPLOAD_MB",
+        "WHISPER_THREADS",
+        "AGENT_CHANNEL",
+        "JOB_MAX_ATTEMPTS",
+        "JOB_STALE_SECONDS",
+    ):
         if os.environ.get(name):
             env[name] = _env_int(name, 0)
     if os.environ.get("SECURE_COOKIES"):

@@ -27,3 +27,15 @@ def upgrade(app: Flask, revision: str = "head") -> None:
 def revision(app: Flask, message: str) -> None:
     """Autogenerate a new migration from the models (for developers)."""
     command.revision(alembic_config(app), message=message, autogenerate=True)
+
+
+def upgrade_and_seed(app: Flask) -> list[str]:
+    """Migrate the schema and install the bundled rubrics that are missing; return their keys."""
+    from qa.db import db
+    from qa.rubrics.services import install_defaults
+
+    upgrade(app)
+    with app.app_context():
+        created = install_defaults()
+        db.session.commit()
+        return [v.rubric.key for v in created]

@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from qa.calls.cli import print_summary
-from qa.core.migrate import upgrade
+from qa.core.migrate import upgrade_and_seed
 from qa.demo.services import DEMO_PASSWORD, create_demo
 
 
@@ -17,7 +17,7 @@ from qa.demo.services import DEMO_PASSWORD, create_demo
 def demo_command(process: bool) -> None:
     """Create demo users, teams and calls from the bundled recordings, and queue them."""
     app = current_app._get_current_object()
-    upgrade(app)
+    upgrade_and_seed(app)
     if process:
         app.config["JOBS_EAGER"] = True
     report = create_demo()

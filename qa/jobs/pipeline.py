@@ -75,3 +75,30 @@ class TranscribeStage(Stage):
         call.status = "scoring"
         call.error_message = None
         return ["score"]
+
+
+@register
+class ScoreStage(Stage):
+    """Score the transcript against every published rubric for its language."""
+
+    name = "score"
+
+    def run(self, app: Flask, call: Call, progress: Progress) -> list[str]:
+        from qa.scorecards.services import score_call
+        from scoring.errors import RubricError
+        from transcription.schema import Transcript
+
+        if call.transcript is None:
+            raise StageInputError("the call has no transcript to score")
+        transcript = Transcript.from_dict(call.transcript.data)
+        progress(0.1, "scoring")
+        try:
+            cards = score_call(call, transcript)
+        except RubricError as exc:
+            raise StageInputError(f"a published rubric is invalid: {exc}") from exc
+        if not cards:
+            raise StageUnavailable(
+                f"no published rubric for language {transcript.language or call.language or '?'}"
+            )
+        call.status = "scored"
+        return []

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qa.calls.models import Call
@@ -195,7 +196,17 @@ def execute_job(job_id: int, worker: str) -> str:
                 dispatch(job_id, countdown=countdown)
             return "retrying"
         return "failed"
-    if not _finish(job, status="done", progress=1.0, message="done", error=None):
+    attempt = job.attempts
+    try:
+        finished = _finish(job, status="done", progress=1.0, message="done", error=None)
+    except IntegrityError as exc:  # results clash with a newer run's results
+        db.session.rollback()
+        current = db.session.get(ProcessingJob, job_id)
+        if current.status == "running" and current.attempts == attempt:
+            _fail(job_id, attempt, f"could not save results: {exc.orig}", retry=True)
+            return "failed"
+        finished = False
+    if not finished:
         db.session.rollback()  # taken over by another worker: its result wins
         return "superseded"
     followers = [create_job(call, name) for name in next_stages]

@@ -12,12 +12,11 @@ from qa.jobs.celery_app import celery
 
 log = logging.getLogger(__name__)
 
-SWEEP_SECONDS = 60
-
 
 def _sweeper(app: Flask, stop: threading.Event) -> None:
     from qa.jobs.services import recover_stale_jobs
 
+    interval = max(1, min(60, app.config["JOB_STALE_SECONDS"] // 2))
     while True:
         try:
             with app.app_context():
@@ -26,7 +25,7 @@ def _sweeper(app: Flask, stop: threading.Event) -> None:
                 log.warning("requeued jobs %s (worker lost or message missing)", ids)
         except Exception:
             log.exception("job recovery sweep failed")
-        if stop.wait(SWEEP_SECONDS):
+        if stop.wait(interval):
             return
 
 

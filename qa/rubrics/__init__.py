@@ -1,0 +1,1 @@
+"""Rubrics stored as versioned YAML documents; publishing never rewrites old scorecards."""

@@ -1,0 +1,1 @@
+"""Scorecards: the stored results of scoring calls against rubric versions."""
