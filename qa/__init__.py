@@ -25,6 +25,15 @@ def _apply_defaults(app: Flask) -> None:
     cfg["MAX_CONTENT_LENGTH"] = cfg["MAX_UPLOAD_MB"] * MB + MB
 
 
+def _select_locale() -> str:
+    from flask import request
+    from flask_login import current_user
+
+    if current_user and current_user.is_authenticated:
+        return current_user.locale
+    return request.accept_languages.best_match(["en", "zh"]) or "en"
+
+
 def create_app(
     config: dict[str, Any] | type | None = None, instance_path: str | None = None
 ) -> Flask:
@@ -45,12 +54,13 @@ def create_app(
     _apply_defaults(app)
 
     from qa.db import db
-    from qa.extensions import csrf, login_manager
+    from qa.extensions import babel, csrf, login_manager
     from qa.jobs.celery_app import init_celery
 
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
     init_celery(app)
 
     from qa.views import register_blueprints

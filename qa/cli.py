@@ -28,13 +28,13 @@ def db_cli() -> None:
 
 
 @db_cli.command("upgrade")
-@click.option("--revision", default="head")
+@click.option("--revision", default="heads")
 @with_appcontext
 def db_upgrade(revision: str) -> None:
     """Create or migrate the database schema."""
     from qa.core.migrate import upgrade, upgrade_and_seed
 
-    if revision == "head":
+    if revision == "heads":
         created = upgrade_and_seed(current_app._get_current_object())
         if created:
             click.echo(f"installed rubrics: {', '.join(created)}")

@@ -19,7 +19,7 @@ def alembic_config(app: Flask) -> Config:
     return cfg
 
 
-def upgrade(app: Flask, revision: str = "head") -> None:
+def upgrade(app: Flask, revision: str = "heads") -> None:
     """Bring the database schema up to ``revision``."""
     command.upgrade(alembic_config(app), revision)
 
