@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from qa import create_app
 from qa.config import TestConfig, test_settings_from_env
@@ -175,5 +175,75 @@ def make_call(app: Flask, audio_file: Path):  # type: ignore[no-untyped-def]
         from qa.calls.models import Call
 
         return db.session.get(Call, result.call_id)
+
+    return factory
+
+
+SCRIPT_EN = [
+    ("agent", "Thank you for calling Northwind Telecom, my name is Daniel. How can I help you today?"),
+    ("customer", "Hi, I think I was charged twice for the same month on my bill."),
+    ("agent", "I'm sorry about that. Could you please confirm your full name and date of birth?"),
+    ("customer", "Laura Bennett, fourth of March nineteen eighty six."),
+    ("agent", "Thank you. So you were billed twice for November, is that right?"),
+    ("customer", "Yes, exactly."),
+    ("agent", "I have refunded the duplicate charge; you will see it within three to five working days."),
+    ("customer", "Great, thanks."),
+    ("agent", "Is there anything else I can help you with today?"),
+    ("customer", "No, that's all."),
+    ("agent", "Thank you for calling Northwind Telecom. Have a great day, goodbye."),
+]
+
+
+def build_transcript(lines=SCRIPT_EN, language: str = "en", gap: float = 0.6):  # type: ignore[no-untyped-def]
+    """Return a diarised transcript of ``lines`` ((role, text) pairs) with word timings."""
+    from transcription.schema import Segment, Speaker, Transcript, Turn, Word
+
+    t, segments, turns = 0.5, [], []
+    speakers = {"agent": "S0", "customer": "S1"}
+    for i, (role, text_) in enumerate(lines):
+        words, start = [], t
+        for token in text_.split():
+            words.append(Word(t, t + 0.3, token, 0.95, speakers[role]))
+            t += 0.35
+        segments.append(Segment(i, start, t, text_, speakers[role], role, 0.95, False, words))
+        turns.append(Turn(start, t, speakers[role]))
+        t += gap
+    return Transcript(
+        duration=t + 1,
+        language=language,
+        segments=segments,
+        speakers=[Speaker("S0", "agent", 0.9, 0), Speaker("S1", "customer", 0.9, 1)],
+        turns=turns,
+        engine={"asr": "test"},
+    )
+
+
+@pytest.fixture
+def make_scored_call(app: Flask, make_call):  # type: ignore[no-untyped-def]
+    """Return a factory making a call with a stored transcript and scorecards (no Whisper)."""
+    from qa.calls.models import TranscriptRecord
+    from qa.jobs.models import ProcessingJob
+    from qa.rubrics.services import install_defaults
+    from qa.scorecards.services import score_call
+
+    def factory(agent=None, lines=SCRIPT_EN, language: str = "en", **kwargs):  # type: ignore[no-untyped-def]
+        install_defaults()
+        call = make_call(agent, language=language, **kwargs)
+        transcript = build_transcript(lines, language)
+        db.session.add(
+            TranscriptRecord(
+                call_id=call.id,
+                language=language,
+                engine="test",
+                text="\n".join(s.text for s in transcript.segments),
+                data=transcript.to_dict(),
+            )
+        )
+        score_call(call, transcript)
+        call.status = "scored"
+        for job in db.session.scalars(select(ProcessingJob).where(ProcessingJob.call_id == call.id)):
+            job.status, job.progress = "done", 1.0
+        db.session.commit()
+        return call
 
     return factory
