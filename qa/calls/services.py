@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -59,9 +59,11 @@ class CallMetadata:
         started_at = None
         if raw := text("started_at"):
             try:
-                started_at = datetime.fromisoformat(raw.replace("Z", "+00:00")).replace(tzinfo=None)
+                started_at = datetime.fromisoformat(raw.replace("Z", "+00:00"))
             except ValueError:
                 raise MetadataError(f"started_at is not an ISO 8601 date/time: {raw!r}") from None
+            if started_at.tzinfo is not None:  # stored as naive UTC
+                started_at = started_at.astimezone(UTC).replace(tzinfo=None)
         channel = None
         if raw := text("agent_channel"):
             if raw not in {"0", "1"}:

@@ -106,3 +106,10 @@ def test_agent_channel_needs_stereo(client, login, make_user, audio_file):
     soundfile.write(mono, samples.mean(axis=1), rate, format="WAV")
     response = _upload(client, mono.getvalue(), "mono.wav", agent_channel="1")
     assert response.status_code == 400 and "stereo" in response.get_data(as_text=True)
+
+
+def test_started_at_with_offset_is_stored_as_utc():
+    from qa.calls.services import CallMetadata
+
+    meta = CallMetadata.from_strings({"started_at": "2026-11-12T09:48:20+08:00"})
+    assert meta.started_at.isoformat() == "2026-11-12T01:48:20"
