@@ -14,6 +14,7 @@ from qa.auth.cli import users_cli
 from qa.calls.cli import ingest_command
 from qa.config import child_env
 from qa.demo.cli import demo_command
+from qa.i18n.cli import i18n_cli
 from qa.rubrics.cli import rubrics_cli
 
 
@@ -90,15 +91,16 @@ cli.add_command(users_cli)
 cli.add_command(ingest_command)
 cli.add_command(demo_command)
 cli.add_command(rubrics_cli)
+cli.add_command(i18n_cli)
 
 
 def _add_library_commands() -> None:
-    from scoring.cli import score
+    from scoring.cli import score_command
 
     from transcription.cli import transcribe
 
     cli.add_command(transcribe)
-    cli.add_command(score)
+    cli.add_command(score_command)
 
 
 def main() -> None:

@@ -1,0 +1,234 @@
+"""Conversation metrics from a diarised transcript: talk time, silence, overtalk, pace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scoring.text import speech_units
+from scoring.view import CallView
+from transcription.schema import Transcript
+
+HOLD_PHRASES = (
+    "please hold",
+    "bear with me",
+    "one moment",
+    "just a moment",
+    "give me a moment",
+    "let me check",
+    "let me look",
+    "put you on hold",
+    "hold on",
+    "稍等",
+    "稍候",
+    "等一下",
+    "请等一下",
+    "我查一下",
+    "帮您查",
+)
+
+
+@dataclass(frozen=True)
+class MetricSettings:
+    """Thresholds used by :func:`compute_metrics`."""
+
+    dead_air_s: float = 5.0
+    hold_phrase_window_s: float = 10.0
+    min_interrupt_overlap_s: float = 0.5
+    backchannel_max_units: int = 2
+    monologue_gap_s: float = 2.0
+
+
+@dataclass
+class Event:
+    """A timed occurrence (silence, hold, interruption) with the segments around it."""
+
+    kind: str
+    start: float
+    end: float
+    segment_ids: list[int]
+
+    @property
+    def duration(self) -> float:
+        """Return the event's length in seconds."""
+        return self.end - self.start
+
+
+@dataclass
+class CallMetrics:
+    """Figures describing how a call was conducted."""
+
+    duration: float = 0.0
+    talk_time: dict[str, float] = field(default_factory=dict)
+    talk_ratio_agent: float = 0.0
+    dead_air_total: float = 0.0
+    dead_air_longest: float = 0.0
+    dead_air_count: int = 0
+    hold_count: int = 0
+    hold_total: float = 0.0
+    unexplained_silence_count: int = 0
+    unexplained_silence_longest: float = 0.0
+    overtalk_total: float = 0.0
+    interruptions: int = 0
+    speech_rate: dict[str, float] = field(default_factory=dict)
+    longest_agent_monologue: float = 0.0
+    response_latency_mean: float = 0.0
+    response_latency_max: float = 0.0
+    events: list[Event] = field(default_factory=list)
+
+    def value(self, name: str) -> float:
+        """Return metric ``name``; ``talk_time_agent`` / ``speech_rate_customer`` style too."""
+        for prefix in ("talk_time_", "speech_rate_"):
+            if name.startswith(prefix):
+                return float(getattr(self, prefix[:-1]).get(name[len(prefix) :], 0.0))
+        return float(getattr(self, name))
+
+    def events_of(self, kind: str) -> list[Event]:
+        """Return the events of one kind ("dead_air", "hold", "unexplained_silence", ...)."""
+        return [e for e in self.events if e.kind == kind]
+
+    def summary(self) -> dict[str, float]:
+        """Return the scalar figures, rounded, for a scorecard."""
+        out: dict[str, float] = {}
+        for key in self.__dataclass_fields__:
+            val = getattr(self, key)
+            if isinstance(val, dict):
+                out.update({f"{key}_{k}": round(v, 3) for k, v in sorted(val.items())})
+            elif not isinstance(val, list):
+                out[key] = round(float(val), 3)
+        return out
+
+
+METRIC_NAMES = tuple(
+    n for n in CallMetrics.__dataclass_fields__ if n not in ("events", "talk_time", "speech_rate")
+) + ("talk_time_agent", "talk_time_customer", "speech_rate_agent", "speech_rate_customer")
+
+
+def _union(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    merged: list[list[float]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [(s, e) for s, e in merged]
+
+
+def _intersection(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> float:
+    total, i, j = 0.0, 0, 0
+    while i < len(a) and j < len(b):
+        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        total += max(0.0, hi - lo)
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return total
+
+
+def compute_metrics(
+    transcript: Transcript | CallView, settings: MetricSettings | None = None
+) -> CallMetrics:
+    """Return the conversation metrics of a call."""
+    view = transcript if isinstance(transcript, CallView) else CallView(transcript)
+    cfg = settings or MetricSettings()
+    segs, roles = view.segments, view.roles
+    m = CallMetrics(duration=view.transcript.duration)
+    spans = {
+        r: _union([(s.start, s.end) for s, x in zip(segs, roles, strict=True) if x == r])
+        for r in set(roles)
+    }
+    m.talk_time = {r: round(sum(e - s for s, e in v), 3) for r, v in sorted(spans.items())}
+    talked = m.talk_time.get("agent", 0.0) + m.talk_time.get("customer", 0.0)
+    m.talk_ratio_agent = m.talk_time.get("agent", 0.0) / talked if talked else 0.0
+    m.overtalk_total = _intersection(spans.get("agent", []), spans.get("customer", []))
+    _silences(view, cfg, m)
+    _turn_taking(view, cfg, m)
+    for role in ("agent", "customer"):
+        minutes = m.talk_time.get(role, 0.0) / 60.0
+        units = sum(_units(s) for s, r in zip(segs, roles, strict=True) if r == role)
+        m.speech_rate[role] = units / minutes if minutes > 0 else 0.0
+    return m
+
+
+def _units(seg) -> int:
+    """Return a segment's word count (each Chinese character counts as one)."""
+    return len(seg.words) if seg.words else speech_units(seg.text)
+
+
+def _silences(view: CallView, cfg: MetricSettings, m: CallMetrics) -> None:
+    """Find gaps with nobody speaking; sort them into announced holds and dead air."""
+    segs = view.segments
+    reach, last = None, None
+    for i, seg in enumerate(segs):
+        if reach is not None and seg.start - reach >= cfg.dead_air_s:
+            gap = Event("dead_air", reach, seg.start, [segs[last].id, seg.id])
+            m.events.append(gap)
+            announced = _announced(view, last, reach, cfg)
+            kind = "hold" if announced else "unexplained_silence"
+            m.events.append(Event(kind, reach, seg.start, gap.segment_ids))
+        if reach is None or seg.end > reach:
+            reach, last = seg.end, i
+    dead = m.events_of("dead_air")
+    m.dead_air_count = len(dead)
+    m.dead_air_total = sum(e.duration for e in dead)
+    m.dead_air_longest = max((e.duration for e in dead), default=0.0)
+    holds = m.events_of("hold")
+    m.hold_count, m.hold_total = len(holds), sum(e.duration for e in holds)
+    quiet = m.events_of("unexplained_silence")
+    m.unexplained_silence_count = len(quiet)
+    m.unexplained_silence_longest = max((e.duration for e in quiet), default=0.0)
+
+
+def _announced(view: CallView, last: int, at: float, cfg: MetricSettings) -> bool:
+    """Return whether the agent announced a hold shortly before a silence at ``at``."""
+    for i in range(last, -1, -1):
+        seg = view.segments[i]
+        if seg.end < at - cfg.hold_phrase_window_s:
+            return False
+        if view.roles[i] == "agent" and any(p in view.norm[i] for p in HOLD_PHRASES):
+            return True
+    return False
+
+
+def _turn_taking(view: CallView, cfg: MetricSettings, m: CallMetrics) -> None:
+    """Measure interruptions, monologues and agent response latency."""
+    segs, roles = view.segments, view.roles
+    latencies: list[float] = []
+    open_customer: list[int] = []
+    mono_start = mono_end = None
+    for i, seg in enumerate(segs):
+        role = roles[i]
+        if role == "customer":
+            if mono_start is not None:
+                m.longest_agent_monologue = max(m.longest_agent_monologue, mono_end - mono_start)
+                mono_start = None
+            open_customer = [j for j in open_customer if segs[j].end > seg.start] + [i]
+            continue
+        if role != "agent":
+            continue
+        if mono_start is None or seg.start - mono_end > cfg.monologue_gap_s:
+            if mono_start is not None:
+                m.longest_agent_monologue = max(m.longest_agent_monologue, mono_end - mono_start)
+            mono_start, mono_end = seg.start, seg.end
+        else:
+            mono_end = max(mono_end, seg.end)
+        talking = [j for j in open_customer if segs[j].end > seg.start]
+        for j in talking:
+            cust = segs[j]
+            if (
+                cust.end - seg.start >= cfg.min_interrupt_overlap_s
+                and cust.start < seg.start
+                and _units(seg) > cfg.backchannel_max_units
+            ):
+                m.interruptions += 1
+                m.events.append(
+                    Event("interruption", seg.start, min(seg.end, cust.end), [cust.id, seg.id])
+                )
+                break
+        if i > 0 and roles[i - 1] == "customer":
+            latencies.append(max(0.0, seg.start - segs[i - 1].end))
+    if mono_start is not None:
+        m.longest_agent_monologue = max(m.longest_agent_monologue, mono_end - mono_start)
+    if latencies:
+        m.response_latency_mean = sum(latencies) / len(latencies)
+        m.response_latency_max = max(latencies)
