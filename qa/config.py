@@ -58,6 +58,9 @@ class Config:
     LOGIN_MAX_FAILURES_PER_IP = 30
     JOB_MAX_ATTEMPTS = 3
     JOB_STALE_SECONDS = 300
+    WEBHOOK_MAX_ATTEMPTS = 5
+    WEBHOOK_BACKOFF_SECONDS = 30
+    WEBHOOK_TIMEOUT_SECONDS = 10
     JOBS_EAGER = False  # run jobs in-process (tests)
     WHISPER_MODEL = "base"
     WHISPER_DEVICE = "auto"
@@ -69,6 +72,15 @@ class Config:
     AGENT_CHANNEL = 0
     PYANNOTE_DIR: str | None = None
     MODEL_CACHE: str | None = None  # default: <instance>/models
+    # QA workspace: call list, search and review queue
+    CALL_LIST_PAGE_SIZE = 50
+    CALL_LIST_COUNT_CAP = 1000  # count matches up to this many; more shows as "1000+"
+    REVIEW_CLAIM_MINUTES = 30  # a claim on a call expires after this long
+    REVIEW_SAMPLE_PER_AGENT = 2  # calls sampled per agent per ISO week for fairness
+    REVIEW_SAMPLE_WEEKS = 2  # the current ISO week and the one before it
+    REVIEW_SAMPLE_SEED = "callqa-review-sample"
+    DISPUTE_WINDOW_DAYS = 14  # agents may dispute an item this many days after scoring
+    DASHBOARD_CACHE_SECONDS = 60  # dashboard aggregates per filter set; writes invalidate
 
 
 class TestConfig(Config):
@@ -105,6 +117,8 @@ def from_env() -> dict[str, Any]:
         "AGENT_CHANNEL",
         "JOB_MAX_ATTEMPTS",
         "JOB_STALE_SECONDS",
+        "REVIEW_CLAIM_MINUTES",
+        "DISPUTE_WINDOW_DAYS",
     ):
         if os.environ.get(name):
             env[name] = _env_int(name, 0)

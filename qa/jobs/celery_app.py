@@ -20,7 +20,7 @@ def init_celery(app: Flask) -> None:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         worker_hijack_root_logger=False,
-        include=["qa.jobs.tasks"],
+        include=["qa.jobs.tasks", "qa.api.tasks"],
     )
     celery.flask_app = app  # type: ignore[attr-defined]
     app.extensions["celery"] = celery

@@ -101,4 +101,7 @@ class ScoreStage(Stage):
                 f"no published rubric for language {transcript.language or call.language or '?'}"
             )
         call.status = "scored"
+        from qa.api.webhooks import on_call_scored
+
+        on_call_scored(call.id)
         return []

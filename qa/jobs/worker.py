@@ -37,6 +37,7 @@ def run_worker(app: Flask, concurrency: int = 1, loglevel: str = "INFO") -> None
     def _start_sweeper(**_kwargs: object) -> None:
         threading.Thread(target=_sweeper, args=(app, stop), daemon=True, name="job-sweeper").start()
 
+    import qa.api.tasks  # noqa: F401  (registers the webhook delivery task)
     import qa.jobs.tasks  # noqa: F401  (registers the tasks)
 
     try:

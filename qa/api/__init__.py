@@ -1,0 +1,1 @@
+"""The versioned JSON API (/api/v1): tokens, calls, results, KPIs and webhooks."""

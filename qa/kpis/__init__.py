@@ -1,0 +1,1 @@
+"""Contact-centre KPI values per call (FCR, CSAT, NPS, AHT), imported from outside systems."""
