@@ -26,9 +26,11 @@ def _apply_defaults(app: Flask) -> None:
 
 
 def _select_locale() -> str:
-    from flask import request
+    from flask import has_request_context, request
     from flask_login import current_user
 
+    if not has_request_context():  # CLI commands and workers
+        return "en"
     if current_user and current_user.is_authenticated:
         return current_user.locale
     return request.accept_languages.best_match(["en", "zh"]) or "en"

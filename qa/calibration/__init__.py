@@ -1,0 +1,1 @@
+"""Calibration sessions: raters score the same calls blind and compare."""

@@ -1,0 +1,1 @@
+"""Coaching notes for agents, attached to a call or to the agent."""

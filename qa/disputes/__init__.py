@@ -1,0 +1,1 @@
+"""Agents dispute item results of their own scorecards; QA resolves them."""
