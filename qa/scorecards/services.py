@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from qa.calls.models import Call
 from qa.db import db
@@ -50,7 +50,9 @@ def _store(call: Call, version: RubricVersion, card: Scorecard) -> ScorecardReco
 def score_call(call: Call, transcript: Transcript) -> list[ScorecardRecord]:
     """Replace the call's scorecards with fresh ones for every applicable published rubric."""
     versions = published_versions(transcript.language or call.language)
-    db.session.execute(delete(ScorecardRecord).where(ScorecardRecord.call_id == call.id))
+    for old in scorecards_for_call(call.id):  # through the ORM, so loaded rows are forgotten
+        db.session.delete(old)
+    db.session.flush()
     embedder = default_embedder()  # loads its model only when a semantic item needs it
     records = []
     for version in versions:

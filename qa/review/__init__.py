@@ -1,0 +1,1 @@
+"""Reviewing a scored call: overrides, role corrections and the reviewed mark."""
