@@ -1,0 +1,94 @@
+"""Join the colourings of separate graph components with speaker embeddings.
+
+Stretches of the call with no shared window (a hold, a long silence) form separate graph
+components whose colours are unrelated. Each component's two colours are embedded with the
+speaker encoder on the frames where they speak alone, and each component is flipped, largest
+first, to agree best with the colours fixed so far.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import onnxruntime as ort
+
+from transcription.diarization.features import mel_frames
+from transcription.diarization.segmentation import FRAME_SPAN, FRAME_STEP, Segmentation
+
+PARTIAL = 160  # mel frames (1.6 s) per encoder input, as the encoder was trained
+MIN_FRAMES = 50  # at least 0.5 s of lone speech to embed a colour
+MEL_RATE = 100  # mel frames per second
+
+
+def _lone_mel_frames(
+    seg: Segmentation, members: list[tuple[int, int]], onset: float, num_mel: int
+) -> np.ndarray:
+    """Return sorted mel frame indices where the ``members`` speak with no one else."""
+    picked: set[int] = set()
+    for w, k in members:
+        busy = seg.scores[w] > onset
+        alone = busy[:, k] & (busy.sum(axis=1) == 1)
+        times = seg.starts[w] + np.flatnonzero(alone) * FRAME_STEP + FRAME_SPAN / 2
+        first = np.floor((times - FRAME_STEP / 2) * MEL_RATE).astype(int)
+        for offset in range(int(np.ceil(FRAME_STEP * MEL_RATE)) + 1):
+            picked.update(first + offset)
+    return np.array(sorted(i for i in picked if 0 <= i < num_mel), dtype=int)
+
+
+def embed(mels: np.ndarray, encoder: ort.InferenceSession) -> np.ndarray | None:
+    """Return the L2-normalised mean embedding of ``mels`` split into partials, or None."""
+    if len(mels) < MIN_FRAMES:
+        return None
+    if len(mels) <= PARTIAL:
+        batch = mels[None]
+    else:
+        starts = range(0, len(mels) - PARTIAL + 1, PARTIAL // 2)
+        batch = np.stack([mels[s : s + PARTIAL] for s in starts])
+    vectors = encoder.run(None, {"mels": batch.astype(np.float32)})[0]
+    mean = vectors.mean(axis=0)
+    return mean / max(float(np.linalg.norm(mean)), 1e-8)
+
+
+def link_components(
+    samples: np.ndarray,
+    seg: Segmentation,
+    nodes: list[tuple[int, int]],
+    labels: np.ndarray,
+    comp: np.ndarray,
+    encoder: ort.InferenceSession,
+    onset: float,
+) -> np.ndarray:
+    """Return ``labels`` with whole components flipped to agree with the largest ones."""
+    ids = sorted(np.unique(comp), key=lambda c: -int((comp == c).sum()))
+    if len(ids) < 2:
+        return labels
+    mel = mel_frames(samples)
+    labels = labels.copy()
+    reference: list[np.ndarray | None] = [None, None]
+    for c in ids:
+        own = []
+        for colour in (0, 1):
+            members = [
+                node
+                for node, lab, cc in zip(nodes, labels, comp, strict=True)
+                if cc == c and lab == colour
+            ]
+            own.append(embed(mel[_lone_mel_frames(seg, members, onset, len(mel))], encoder))
+        keep = flip = 0.0
+        for colour in (0, 1):
+            for other in (0, 1):
+                if own[colour] is None or reference[other] is None:
+                    continue
+                ref = reference[other]
+                similarity = float(own[colour] @ ref) / max(float(np.linalg.norm(ref)), 1e-8)
+                if colour == other:
+                    keep += similarity
+                else:
+                    flip += similarity
+        if flip > keep:
+            labels[comp == c] = 1 - labels[comp == c]
+            own = own[::-1]
+        for colour in (0, 1):
+            if own[colour] is not None:
+                ref = reference[colour]
+                reference[colour] = own[colour] if ref is None else ref + own[colour]
+    return labels
