@@ -7,7 +7,7 @@ from scoring.embedding import Embedder, TranscriptEmbeddings
 from scoring.engine import score
 from scoring.errors import RubricError, ScoringError
 from scoring.metrics import CallMetrics, compute_metrics
-from scoring.rubric import Item, Rubric, Section
+from scoring.rubric import Item, Rubric, Section, compiled_rubric
 from scoring.scorecard import Evidence, ItemResult, Scorecard, SectionScore
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "TranscriptEmbeddings",
     "cohen_kappa",
     "compare",
+    "compiled_rubric",
     "compute_metrics",
     "find_rubric",
     "fleiss_kappa",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import compress
 
 from scoring.text import speech_units
 from scoring.view import CallView
-from transcription.schema import Transcript
+from transcription.schema import Segment, Transcript
 
 HOLD_PHRASES = (
     "please hold",
@@ -104,21 +105,29 @@ METRIC_NAMES = tuple(
 
 
 def _union(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    merged: list[list[float]] = []
+    merged: list[tuple[float, float]] = []
+    lo = hi = None
     for s, e in sorted(spans):
-        if merged and s <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], e)
-        else:
-            merged.append([s, e])
-    return [(s, e) for s, e in merged]
+        if hi is not None and s <= hi:
+            if e > hi:
+                hi = e
+            continue
+        if hi is not None:
+            merged.append((lo, hi))
+        lo, hi = s, e
+    if hi is not None:
+        merged.append((lo, hi))
+    return merged
 
 
 def _intersection(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> float:
-    total, i, j = 0.0, 0, 0
-    while i < len(a) and j < len(b):
-        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
-        total += max(0.0, hi - lo)
-        if a[i][1] < b[j][1]:
+    total, i, j, na, nb = 0.0, 0, 0, len(a), len(b)
+    while i < na and j < nb:
+        (a0, a1), (b0, b1) = a[i], b[j]
+        lo, hi = (b0 if b0 > a0 else a0), (b1 if b1 < a1 else a1)
+        if hi > lo:
+            total += hi - lo
+        if a1 < b1:
             i += 1
         else:
             j += 1
@@ -133,34 +142,30 @@ def compute_metrics(
     cfg = settings or MetricSettings()
     segs, roles = view.segments, view.roles
     m = CallMetrics(duration=view.transcript.duration)
-    spans = {
-        r: _union([(s.start, s.end) for s, x in zip(segs, roles, strict=True) if x == r])
-        for r in set(roles)
-    }
-    m.talk_time = {r: round(sum(e - s for s, e in v), 3) for r, v in sorted(spans.items())}
+    units = [len(s.words) if s.words else speech_units(s.text) for s in segs]
+    spans, spoken = {}, {}
+    for role in set(roles):
+        mine = [r == role for r in roles]
+        spans[role] = _union([(s.start, s.end) for s in compress(segs, mine)])
+        spoken[role] = sum(compress(units, mine))
+    m.talk_time = {r: round(sum([e - s for s, e in v]), 3) for r, v in sorted(spans.items())}
     talked = m.talk_time.get("agent", 0.0) + m.talk_time.get("customer", 0.0)
     m.talk_ratio_agent = m.talk_time.get("agent", 0.0) / talked if talked else 0.0
     m.overtalk_total = _intersection(spans.get("agent", []), spans.get("customer", []))
     _silences(view, cfg, m)
-    _turn_taking(view, cfg, m)
+    _turn_taking(view, cfg, m, units)
     for role in ("agent", "customer"):
         minutes = m.talk_time.get(role, 0.0) / 60.0
-        units = sum(_units(s) for s, r in zip(segs, roles, strict=True) if r == role)
-        m.speech_rate[role] = units / minutes if minutes > 0 else 0.0
+        m.speech_rate[role] = spoken.get(role, 0) / minutes if minutes > 0 else 0.0
     return m
-
-
-def _units(seg) -> int:
-    """Return a segment's word count (each Chinese character counts as one)."""
-    return len(seg.words) if seg.words else speech_units(seg.text)
 
 
 def _silences(view: CallView, cfg: MetricSettings, m: CallMetrics) -> None:
     """Find gaps with nobody speaking; sort them into announced holds and dead air."""
-    segs = view.segments
+    segs, gap_s = view.segments, cfg.dead_air_s
     reach, last = None, None
     for i, seg in enumerate(segs):
-        if reach is not None and seg.start - reach >= cfg.dead_air_s:
+        if reach is not None and seg.start - reach >= gap_s:
             gap = Event("dead_air", reach, seg.start, [segs[last].id, seg.id])
             m.events.append(gap)
             announced = _announced(view, last, reach, cfg)
@@ -181,54 +186,64 @@ def _silences(view: CallView, cfg: MetricSettings, m: CallMetrics) -> None:
 
 def _announced(view: CallView, last: int, at: float, cfg: MetricSettings) -> bool:
     """Return whether the agent announced a hold shortly before a silence at ``at``."""
+    segs, roles, norm = view.segments, view.roles, view.norm
+    since = at - cfg.hold_phrase_window_s
     for i in range(last, -1, -1):
-        seg = view.segments[i]
-        if seg.end < at - cfg.hold_phrase_window_s:
+        if segs[i].end < since:
             return False
-        if view.roles[i] == "agent" and any(p in view.norm[i] for p in HOLD_PHRASES):
+        if roles[i] == "agent" and any(map(norm[i].__contains__, HOLD_PHRASES)):
             return True
     return False
 
 
-def _turn_taking(view: CallView, cfg: MetricSettings, m: CallMetrics) -> None:
+def _turn_taking(view: CallView, cfg: MetricSettings, m: CallMetrics, units: list[int]) -> None:
     """Measure interruptions, monologues and agent response latency."""
     segs, roles = view.segments, view.roles
-    latencies: list[float] = []
-    open_customer: list[int] = []
+    gap_s, overlap_s, backchannel = (
+        cfg.monologue_gap_s,
+        cfg.min_interrupt_overlap_s,
+        cfg.backchannel_max_units,
+    )
+    open_customer: list[Segment] = []
+    longest = 0.0
     mono_start = mono_end = None
-    for i, seg in enumerate(segs):
-        role = roles[i]
+    for i, (seg, role) in enumerate(zip(segs, roles, strict=True)):
+        start = seg.start
         if role == "customer":
             if mono_start is not None:
-                m.longest_agent_monologue = max(m.longest_agent_monologue, mono_end - mono_start)
+                longest = max(longest, mono_end - mono_start)
                 mono_start = None
-            open_customer = [j for j in open_customer if segs[j].end > seg.start] + [i]
+            open_customer = [c for c in open_customer if c.end > start]
+            open_customer.append(seg)
             continue
         if role != "agent":
             continue
-        if mono_start is None or seg.start - mono_end > cfg.monologue_gap_s:
+        if mono_start is None or start - mono_end > gap_s:
             if mono_start is not None:
-                m.longest_agent_monologue = max(m.longest_agent_monologue, mono_end - mono_start)
-            mono_start, mono_end = seg.start, seg.end
-        else:
-            mono_end = max(mono_end, seg.end)
-        talking = [j for j in open_customer if segs[j].end > seg.start]
-        for j in talking:
-            cust = segs[j]
+                longest = max(longest, mono_end - mono_start)
+            mono_start, mono_end = start, seg.end
+        elif seg.end > mono_end:
+            mono_end = seg.end
+        for cust in open_customer:
             if (
-                cust.end - seg.start >= cfg.min_interrupt_overlap_s
-                and cust.start < seg.start
-                and _units(seg) > cfg.backchannel_max_units
+                cust.end > start
+                and cust.end - start >= overlap_s
+                and cust.start < start
+                and units[i] > backchannel
             ):
                 m.interruptions += 1
                 m.events.append(
-                    Event("interruption", seg.start, min(seg.end, cust.end), [cust.id, seg.id])
+                    Event("interruption", start, min(seg.end, cust.end), [cust.id, seg.id])
                 )
                 break
-        if i > 0 and roles[i - 1] == "customer":
-            latencies.append(max(0.0, seg.start - segs[i - 1].end))
     if mono_start is not None:
-        m.longest_agent_monologue = max(m.longest_agent_monologue, mono_end - mono_start)
+        longest = max(longest, mono_end - mono_start)
+    m.longest_agent_monologue = longest
+    latencies = [
+        max(0.0, seg.start - prev.end)
+        for prev, seg, was, role in zip(segs, segs[1:], roles, roles[1:], strict=False)
+        if role == "agent" and was == "customer"
+    ]
     if latencies:
         m.response_latency_mean = sum(latencies) / len(latencies)
         m.response_latency_max = max(latencies)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -154,6 +156,21 @@ class Rubric:
             while path and path not in lines:
                 path = re.sub(r"(\.[^.\[\]]+|\[\d+\])$", "", path)
             raise RubricError(str(exc).split(": ", 1)[-1], exc.path, lines.get(path)) from exc
+
+
+def compiled_rubric(document: str) -> Rubric:
+    """Return the rubric of a YAML ``document``, parsed and compiled once per distinct text.
+
+    Each call returns its own shallow copy, so callers may set top-level fields (``version``)
+    without touching the cached rubric; sections, items and detectors are shared read-only.
+    """
+    return copy.copy(_compile(document))
+
+
+@lru_cache(maxsize=128)
+def _compile(document: str) -> Rubric:
+    """Return the rubric parsed from ``document`` (cached)."""
+    return Rubric.from_yaml(document)
 
 
 def _node_lines(node: yaml.Node | None, path: str, out: dict[str, int]) -> None:

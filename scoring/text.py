@@ -14,6 +14,9 @@ _CJK_GAP = re.compile(r"(?<![a-z0-9]) | (?![a-z0-9])")
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|「[^」]*」|『[^』]*』")
 _ASCII_PUNCT = str.maketrans(dict.fromkeys(string.punctuation, " "))
 _WORD = re.compile(r"[a-z0-9']+")
+_SEP = "\x00"
+_ASCII_SPACE = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f" + string.punctuation
+_ASCII_TABLE = bytes.maketrans(_ASCII_SPACE.encode(), b" " * len(_ASCII_SPACE))
 
 
 @lru_cache(maxsize=1)
@@ -53,6 +56,36 @@ def normalize(text: str) -> str:
     if has_cjk(text):
         text = _CJK_GAP.sub("", text)
     return text
+
+
+def prepare(texts: list[str]) -> tuple[list[str], list[str]]:
+    """Return the normalised and the single-line folded form of every text.
+
+    Equal to ``normalize(t)`` and ``fold(t).replace("\\n", " ")`` per text; the ASCII texts
+    are done together on one joined string, the others one by one (and cached).
+    """
+    blob = _SEP.join(texts)
+    if blob.isascii() and blob.count(_SEP) == len(texts) - 1:
+        return _prepare_ascii(blob)
+    rest = [i for i, t in enumerate(texts) if not t.isascii() or _SEP in t]
+    plain = sorted(set(range(len(texts))).difference(rest))
+    norm, folded = [""] * len(texts), [""] * len(texts)
+    if plain:
+        for i, n, f in zip(plain, *_prepare_ascii(_SEP.join(texts[i] for i in plain)), strict=True):
+            norm[i], folded[i] = n, f
+    for i in rest:
+        norm[i], folded[i] = normalize(texts[i]), fold(texts[i]).replace("\n", " ")
+    return norm, folded
+
+
+def _prepare_ascii(blob: str) -> tuple[list[str], list[str]]:
+    """Return ``prepare`` of the ASCII texts joined by ``_SEP`` in ``blob``."""
+    lowered = blob.lower()
+    spaced = lowered.encode("ascii").translate(_ASCII_TABLE)
+    while b"  " in spaced:
+        spaced = spaced.replace(b"  ", b" ")
+    norm = [t.strip(" ") for t in spaced.decode("ascii").split(_SEP)]
+    return norm, lowered.replace("\n", " ").split(_SEP)
 
 
 def strip_quoted(text: str) -> str:

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import cached_property
 from itertools import accumulate
+from operator import add, attrgetter
+from typing import NamedTuple
 
-from scoring.text import fold, has_cjk, is_chinese, normalize
+from scoring.text import has_cjk, is_chinese, prepare
 from transcription.schema import Segment, Transcript
 
 ANY = "any"
+_PROBABILITY = attrgetter("probability")
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     """Which speech a detector looks at: a role (or "any") and a time window."""
 
     role: str = ANY
@@ -28,34 +30,41 @@ class Scope:
 
 
 class Corpus:
-    """The normalised text of some segments joined into one searchable string."""
+    """The segments in a scope, searched inside the call's joined text."""
 
     def __init__(self, view: CallView, indices: list[int]) -> None:
         self.view = view
         self.indices = indices
-        self.text, self.offsets = _join([view.norm[i] for i in indices])
+        self.whole = len(indices) == len(view.segments)
+        self.members = frozenset(indices)
 
     @cached_property
     def words(self) -> frozenset[str]:
-        """Return the set of space-separated words in ``text``."""
-        return frozenset(self.text.split())
+        """Return the set of space-separated words in the scope's normalised text."""
+        norm = self.view.norm
+        return frozenset(w for i in self.indices for w in norm[i].split())
 
-    @cached_property
-    def folded(self) -> str:
-        """Return the case/script-folded texts (punctuation kept), one per line."""
-        text, self._folded_offsets = _join([self.view.folded[i] for i in self.indices])
-        return text
-
-    def index_at(self, pos: int, folded: bool = False) -> int:
-        """Return the segment index holding character ``pos`` of ``text`` (or ``folded``)."""
-        offsets = self._folded_offsets if folded else self.offsets
-        return self.indices[bisect_right(offsets, pos) - 1]
+    def find(self, needle: str, folded: bool = False) -> Iterator[tuple[int, int]]:
+        """Yield the position in the call's text and the segment of each ``needle`` found."""
+        if not self.indices:
+            return
+        view = self.view
+        text, offsets = view.folded_joined if folded else view.joined
+        lo = offsets[self.indices[0]]
+        last = self.indices[-1]
+        hi = offsets[last + 1] - 1 if last + 1 < len(offsets) else len(text)
+        pos = text.find(needle, lo, hi)
+        while pos != -1:
+            index = bisect_right(offsets, pos) - 1
+            if self.whole or index in self.members:
+                yield pos, index
+            pos = text.find(needle, pos + 1, hi)
 
 
 def _join(texts: list[str]) -> tuple[str, list[int]]:
     """Return ``texts`` joined by newlines and the offset where each starts."""
-    offsets = list(accumulate((len(t) + 1 for t in texts), initial=0))
-    return "\n".join(texts), offsets[:-1]
+    offsets = list(map(add, accumulate(map(len, texts), initial=0), range(len(texts))))
+    return "\n".join(texts), offsets
 
 
 class CallView:
@@ -63,7 +72,7 @@ class CallView:
 
     def __init__(self, transcript: Transcript) -> None:
         self.transcript = transcript
-        self.segments: list[Segment] = sorted(transcript.segments, key=lambda s: (s.start, s.id))
+        self.segments: list[Segment] = sorted(transcript.segments, key=attrgetter("start", "id"))
         roles = {s.id: s.role for s in transcript.speakers}
         self.roles = [
             s.role if s.role != "unknown" else roles.get(s.speaker, "unknown")
@@ -73,14 +82,50 @@ class CallView:
         self._asr: dict[int, float] = {}
 
     @cached_property
+    def _prepared(self) -> tuple[list[str], list[str]]:
+        """Return the normalised and the folded text of every segment."""
+        return prepare([s.text for s in self.segments])
+
+    @property
     def norm(self) -> list[str]:
         """Return the normalised text of every segment."""
-        return [normalize(s.text) for s in self.segments]
+        return self._prepared[0]
 
-    @cached_property
+    @property
     def folded(self) -> list[str]:
         """Return every segment's text folded (case, width, script), single-line."""
-        return [fold(s.text).replace("\n", " ") for s in self.segments]
+        return self._prepared[1]
+
+    @cached_property
+    def joined(self) -> tuple[str, list[int]]:
+        """Return the normalised texts joined by newlines and the offset where each starts."""
+        return _join(self.norm)
+
+    @property
+    def text(self) -> str:
+        """Return the normalised texts joined by newlines."""
+        return self.joined[0]
+
+    @cached_property
+    def folded_joined(self) -> tuple[str, list[int]]:
+        """Return the folded texts joined by newlines and the offset where each starts."""
+        return _join(self.folded)
+
+    @cached_property
+    def _tokens(self) -> list[str]:
+        """Return the whitespace-separated words of the call's normalised text."""
+        return self.text.split()
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Return the set of words in the call's normalised text."""
+        return frozenset(self._tokens)
+
+    @cached_property
+    def plain(self) -> bool:
+        """Return whether the normalised text holds only letters, digits and whitespace."""
+        tokens = self._tokens
+        return not tokens or "".join(tokens).isalnum()
 
     @cached_property
     def chinese(self) -> bool:
@@ -102,9 +147,10 @@ class CallView:
     @cached_property
     def by_role(self) -> dict[str, list[int]]:
         """Return segment indices per role (and all of them under "any")."""
-        out: dict[str, list[int]] = {ANY: list(range(len(self.segments)))}
-        for i, role in enumerate(self.roles):
-            out.setdefault(role, []).append(i)
+        roles = self.roles
+        out: dict[str, list[int]] = {ANY: list(range(len(roles)))}
+        for role in set(roles):
+            out.setdefault(role, []).extend([i for i, r in enumerate(roles) if r == role])
         return out
 
     def select(self, scope: Scope) -> list[int]:
@@ -143,6 +189,6 @@ class CallView:
         if cached is None:
             seg = self.segments[index]
             words = seg.words
-            cached = sum(w.probability for w in words) / len(words) if words else seg.confidence
+            cached = sum(map(_PROBABILITY, words)) / len(words) if words else seg.confidence
             self._asr[index] = cached
         return cached

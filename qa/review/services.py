@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from flask_babel import gettext
@@ -18,6 +17,7 @@ from qa.db import db, utcnow
 from qa.jobs.models import ProcessingJob
 from qa.jobs.services import create_job, jobs_for_call
 from qa.review.models import Review
+from qa.rubrics.services import parse
 from qa.scorecards.models import ScorecardRecord
 from qa.scorecards.services import scorecards_for_call
 from scoring.rubric import Rubric
@@ -73,15 +73,9 @@ class OverrideRequest:
     seen_points: float
 
 
-@lru_cache(maxsize=32)
-def _parsed(version_id: int, document: str) -> Rubric:
-    return Rubric.from_yaml(document)
-
-
 def rubric_of(card: ScorecardRecord) -> Rubric:
-    """Return the rubric a scorecard was scored with (parsed once per version and text)."""
-    version = card.rubric_version
-    return _parsed(version.id, version.document)
+    """Return the rubric a scorecard was scored with (parsed once per document)."""
+    return parse(card.rubric_version)
 
 
 def recompute(data: dict[str, Any], rubric: Rubric) -> None:

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from qa.audit.services import record
 from qa.db import db, utcnow
 from qa.rubrics.models import RubricRecord, RubricVersion
+from scoring import compiled_rubric
 from scoring.defaults import load_default_rubrics
 from scoring.errors import RubricError
 from scoring.rubric import Rubric
@@ -15,7 +16,7 @@ from scoring.text import is_chinese
 
 def parse(version: RubricVersion) -> Rubric:
     """Return the scoring rubric of a stored version (its number is the stored one)."""
-    rubric = Rubric.from_yaml(version.document)
+    rubric = compiled_rubric(version.document)  # parsed once per document, then a copy
     rubric.version = version.version
     return rubric
 

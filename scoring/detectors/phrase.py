@@ -50,36 +50,40 @@ class PhraseDetector(Detector):
             raise RubricError("has no phrase with letters in it", f"{self.path}.phrases")
         self.phrases = sorted(phrases, key=lambda p: (-len(p), p))
         self.pattern = re.compile("|".join(_bounded(p) for p in self.phrases))
-        self.needles = [(p, not has_cjk(p), p.split(" ")[0]) for p in self.phrases]
+        self.needles = [(p, not has_cjk(p), frozenset(p.split(" "))) for p in self.phrases]
+        self.firsts = {p: p.split(" ")[0] for p in self.phrases}
         self.anchors = {p: a for p in self.phrases if (a := _anchors(p))}
 
     def detect(self, ctx: Context, scope: Scope) -> Detection:
-        corpus = ctx.view.corpus(scope)
-        text = corpus.text
+        view = ctx.view
+        corpus = view.corpus(scope)
+        text, size = view.text, len(view.text)
         hits: dict[int, Hit] = {}
         matched: set[str] = set()
         count = 0
-        words = corpus.words
+        plain = view.plain
+        words = view.words if plain else corpus.words
         exhaustive = self.exhaustive or self.counts_violations
         enough = 1_000_000 if exhaustive else self.min_count
-        for phrase, bounded, first in self.needles:
-            if bounded and first not in words:
+        for phrase, bounded, parts in self.needles:
+            # A word-bounded match in plain text has each of its words as a token of the text.
+            if bounded and not (words.issuperset(parts) if plain else self.firsts[phrase] in words):
                 continue
-            pos, seen = text.find(phrase), 0
-            while pos != -1 and seen < enough:
+            seen = 0
+            for pos, index in corpus.find(phrase):
+                if seen >= enough:
+                    break
                 end = pos + len(phrase)
-                if not bounded or (
-                    (pos == 0 or not text[pos - 1].isalnum())
-                    and (end == len(text) or not text[end].isalnum())
+                if bounded and (
+                    (pos and text[pos - 1].isalnum()) or (end < size and text[end].isalnum())
                 ):
-                    index = corpus.index_at(pos)
-                    if self.keep(ctx, index):
-                        count += 1
-                        seen += 1
-                        matched.add(phrase)
-                        seg = ctx.view.segments[index]
-                        hits.setdefault(index, Hit((index,), seg.start, seg.end, 1.0))
-                pos = text.find(phrase, pos + 1)
+                    continue
+                if self.keep(ctx, index):
+                    count += 1
+                    seen += 1
+                    matched.add(phrase)
+                    seg = view.segments[index]
+                    hits.setdefault(index, Hit((index,), seg.start, seg.end, 1.0))
             if not exhaustive and count >= self.min_count:
                 break
         if count >= self.min_count:
@@ -98,12 +102,7 @@ class PhraseDetector(Detector):
         best, near = 0.0, None
         cutoff = (self.fuzzy - NEAR_BAND) * 100
         for phrase, anchors in self.anchors.items():
-            candidates: set[int] = set()
-            for anchor in anchors:
-                pos = corpus.text.find(anchor)
-                while pos != -1:
-                    candidates.add(corpus.index_at(pos))
-                    pos = corpus.text.find(anchor, pos + 1)
+            candidates = {index for anchor in anchors for _, index in corpus.find(anchor)}
             for index in sorted(candidates):
                 text = ctx.view.norm[index]
                 scorer = fuzz.partial_ratio if len(text) >= len(phrase) else fuzz.ratio

@@ -40,7 +40,7 @@ class RegexDetector(Detector):
             if hits and not exhaustive:
                 break
             for index in self._candidates(corpus, literals):
-                n = sum(1 for _ in pattern.finditer(folded[index]))
+                n = len(pattern.findall(folded[index]))
                 if n:
                     count += n
                     distinct.add(pattern.pattern)
@@ -54,11 +54,4 @@ class RegexDetector(Detector):
         """Return the segments that hold one of ``literals`` (all when there are none)."""
         if literals is None:
             return corpus.indices
-        text = corpus.folded
-        found: set[int] = set()
-        for literal in literals:
-            pos = text.find(literal)
-            while pos != -1:
-                found.add(corpus.index_at(pos, folded=True))
-                pos = text.find(literal, pos + 1)
-        return sorted(found)
+        return sorted({index for lit in literals for _, index in corpus.find(lit, folded=True)})

@@ -1,7 +1,7 @@
 import pytest
 import yaml
 
-from scoring import Rubric, RubricError, find_rubric, load_default_rubrics
+from scoring import Rubric, RubricError, compiled_rubric, find_rubric, load_default_rubrics
 
 MINIMAL = """\
 key: demo
@@ -121,3 +121,13 @@ def test_scoring_modes_validated():
 def test_not_a_mapping():
     with pytest.raises(RubricError, match="must be a mapping"):
         Rubric.from_yaml("- just\n- a list\n")
+
+
+def test_compiled_rubric_is_parsed_once_per_document_and_copied_per_call():
+    first, second = compiled_rubric(MINIMAL), compiled_rubric(MINIMAL)
+    assert first is not second and first == second
+    assert first.items[0].detector is second.items[0].detector
+    first.version = 99
+    assert compiled_rubric(MINIMAL).version == second.version != 99
+    with pytest.raises(RubricError, match="not valid YAML"):
+        compiled_rubric("key: demo\nsections: [\n  - a: b\n")

@@ -1,4 +1,15 @@
-from scoring.text import fold, has_cjk, is_chinese, normalize, speech_units, strip_quoted
+import random
+import string
+
+from scoring.text import (
+    fold,
+    has_cjk,
+    is_chinese,
+    normalize,
+    prepare,
+    speech_units,
+    strip_quoted,
+)
 
 
 def test_normalize_english_drops_case_and_punctuation():
@@ -23,3 +34,17 @@ def test_helpers():
     assert strip_quoted("他說「不關我的事」") == "他說 "
     assert speech_units("two words") == 2
     assert speech_units("您好 ok") == 3
+
+
+def test_prepare_equals_normalize_and_fold_one_text_at_a_time():
+    rng = random.Random(3)
+    alphabet = string.printable + "\x00\x07\x1c\x1f\x7fé’“”中國臺灣\u3000\xa0\x85_"
+    batches = [["Hello, I'm  HERE!", "", "  ", "Okay.\nThanks", "請問有什麼可以幫您？"]]
+    for _ in range(400):
+        size = rng.randint(0, 8)
+        batches.append(["".join(rng.choices(alphabet, k=rng.randint(0, 25))) for _ in range(size)])
+    batches.append(["plain ascii only", "Second, line!", "x\x00y"])
+    for texts in batches:
+        norm, folded = prepare(texts)
+        assert norm == [normalize(t) for t in texts]
+        assert folded == [fold(t).replace("\n", " ") for t in texts]
