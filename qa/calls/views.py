@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from qa.auth.services import list_agents
@@ -12,29 +21,31 @@ from qa.calls.forms import UploadForm
 from qa.calls.models import Call
 from qa.calls.services import CallMetadata, MetadataError, commit_and_dispatch, ingest
 from qa.calls.storage import get_store
-from qa.core.policy import REVIEWERS, require_call_access, roles_required, visible_calls
+from qa.core.policy import REVIEWERS, require_call_access, roles_required
 from qa.db import db
 from qa.jobs.services import jobs_for_call
+from qa.search.filters import CallFilters, FilterError
+from qa.search.services import filter_choices, list_calls
 
 bp = Blueprint("calls", __name__, template_folder="templates")
-
-PAGE_SIZE = 50
 
 
 @bp.route("/")
 @login_required
-def index() -> str:
-    """List the calls the user may see, newest first."""
-    page = max(request.args.get("page", 1, type=int), 1)
-    stmt = visible_calls(current_user)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    calls = db.session.scalars(
-        stmt.order_by(Call.created_at.desc(), Call.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
-    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-    return render_template("calls/index.html", calls=calls, page=page, pages=pages, total=total)
+def index() -> tuple[str, int] | str:
+    """List and search the calls the user may see, filtered and sorted as asked."""
+    cfg = current_app.config
+    choices = filter_choices(current_user)
+    try:
+        filters = CallFilters.from_args(request.args)
+        cap = cfg["SEARCH_COUNT_CAP"] if filters.q else cfg["CALL_LIST_COUNT_CAP"]
+        result = list_calls(current_user, filters, cfg["CALL_LIST_PAGE_SIZE"], cap)
+    except FilterError as exc:
+        flash(str(exc), "error")
+        return render_template(
+            "calls/index.html", result=None, filters=CallFilters(), choices=choices
+        ), 400
+    return render_template("calls/index.html", result=result, filters=filters, choices=choices)
 
 
 @bp.route("/calls/upload", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ from alembic import context
 
 from qa.db import make_engine
 from qa.models import metadata
+from qa.search.schema import include_name
 
 config = context.config
 
@@ -15,6 +16,7 @@ def run_offline() -> None:
         url=config.get_main_option("sqlalchemy.url"),
         target_metadata=metadata,
         literal_binds=True,
+        include_name=include_name,
         render_as_batch=True,
     )
     with context.begin_transaction():
@@ -34,7 +36,11 @@ def run_online() -> None:
 
 def _migrate(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
-        connection=connection, target_metadata=metadata, render_as_batch=True, compare_type=True
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=True,
+        compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -7,9 +7,11 @@ from alembic.migration import MigrationContext
 
 from qa.db import db
 from qa.models import metadata
+from qa.search.schema import include_name
 
 
 def test_models_and_migrations_agree(app):
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": include_name})
+        diff = compare_metadata(context, metadata)
     assert diff == []

@@ -1,0 +1,1 @@
+"""The review queue: what each QA person should review next, with claims."""

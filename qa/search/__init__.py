@@ -1,0 +1,1 @@
+"""Finding calls: list filters, full-text search over transcripts and highlighted snippets."""
