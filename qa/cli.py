@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from qa import create_app
+from qa.api.cli import tokens_cli
 from qa.auth.cli import users_cli
 from qa.calls.cli import ingest_command
 from qa.config import child_env
@@ -88,6 +89,7 @@ def serve(host: str, port: int, threads: int, no_worker: bool) -> None:
 
 
 cli.add_command(users_cli)
+cli.add_command(tokens_cli)
 cli.add_command(ingest_command)
 cli.add_command(demo_command)
 cli.add_command(rubrics_cli)
@@ -96,7 +98,6 @@ cli.add_command(i18n_cli)
 
 def _add_library_commands() -> None:
     from scoring.cli import score_command
-
     from transcription.cli import transcribe
 
     cli.add_command(transcribe)

@@ -75,6 +75,7 @@ class Config:
     # QA workspace: call list, search and review queue
     CALL_LIST_PAGE_SIZE = 50
     CALL_LIST_COUNT_CAP = 1000  # count matches up to this many; more shows as "1000+"
+    SEARCH_COUNT_CAP = 200  # the same for full-text searches (counting matches costs more)
     REVIEW_CLAIM_MINUTES = 30  # a claim on a call expires after this long
     REVIEW_SAMPLE_PER_AGENT = 2  # calls sampled per agent per ISO week for fairness
     REVIEW_SAMPLE_WEEKS = 2  # the current ISO week and the one before it

@@ -19,7 +19,18 @@ def _count(model) -> int:
 
 def test_users_create_first_admin(runner):
     result = runner.invoke(
-        cli, ["users", "create", "boss", "--role", "admin", "--team", "Ops", "--password", "s3cret-pass"]
+        cli,
+        [
+            "users",
+            "create",
+            "boss",
+            "--role",
+            "admin",
+            "--team",
+            "Ops",
+            "--password",
+            "s3cret-pass",
+        ],
     )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.username == "boss"))
@@ -27,7 +38,9 @@ def test_users_create_first_admin(runner):
 
 
 def test_users_create_reports_errors(runner):
-    result = runner.invoke(cli, ["users", "create", "a1", "--role", "agent", "--password", "s3cret-pass"])
+    result = runner.invoke(
+        cli, ["users", "create", "a1", "--role", "agent", "--password", "s3cret-pass"]
+    )
     assert result.exit_code == 1 and "agents need an agent code" in result.output
 
 
@@ -47,7 +60,11 @@ def test_ingest_folder_summarises_each_file(runner, make_user, audio_file, tmp_p
     assert "notes.txt: unsupported file type" in result.output
     assert result.exit_code == 1  # something was rejected
     call = db.session.scalar(select(Call))
-    assert (call.original_filename, call.queue, call.agent.agent_code) == ("one.flac", "billing", "A9")
+    assert (call.original_filename, call.queue, call.agent.agent_code) == (
+        "one.flac",
+        "billing",
+        "A9",
+    )
     assert _count(ProcessingJob) == 1
 
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+import qa.jobs.pipeline  # noqa: F401  (registers the real stages before tests replace them)
 from qa.calls.models import TranscriptRecord
 from qa.db import db, utcnow
-import qa.jobs.pipeline  # noqa: F401  (registers the real stages before tests replace them)
 from qa.jobs import stages
 from qa.jobs.models import ProcessingJob
 from qa.jobs.services import _claim, execute_job, recover_stale_jobs
@@ -50,7 +50,9 @@ def _job(call):
 
 def _transcripts(call) -> int:
     return db.session.scalar(
-        select(func.count()).select_from(TranscriptRecord).where(TranscriptRecord.call_id == call.id)
+        select(func.count())
+        .select_from(TranscriptRecord)
+        .where(TranscriptRecord.call_id == call.id)
     )
 
 
@@ -88,7 +90,9 @@ def test_late_finish_of_a_superseded_run_is_discarded(app, make_call, fake_stage
             # while this run works, it is declared dead and another worker completes the job
             stale = utcnow() - timedelta(seconds=app.config["JOB_STALE_SECONDS"] + 1)
             db.session.execute(
-                ProcessingJob.__table__.update().where(ProcessingJob.id == job.id).values(heartbeat_at=stale)
+                ProcessingJob.__table__.update()
+                .where(ProcessingJob.id == job.id)
+                .values(heartbeat_at=stale)
             )
             db.session.commit()
             monkeypatch.setitem(stages.STAGES, "transcribe", FakeTranscribe)
@@ -147,6 +151,10 @@ def test_status_endpoint_reports_progress(client, login, make_user, make_call, f
     execute_job(_job(call).id, "w1")
     data = client.get(f"/calls/{call.id}/status").get_json()
     assert data["jobs"][0] | {"message": None} == {
-        "stage": "transcribe", "status": "done", "progress": 1.0, "message": None,
-        "attempts": 1, "error": None,
+        "stage": "transcribe",
+        "status": "done",
+        "progress": 1.0,
+        "message": None,
+        "attempts": 1,
+        "error": None,
     }

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from qa.db import db
 from qa.rubrics.models import RubricVersion
 from qa.scorecards.models import ItemResultRecord, ScorecardRecord
-from qa.db import db
 
 
 def test_scored_call_has_a_scorecard_per_published_rubric(make_scored_call):

@@ -62,8 +62,13 @@ def _truncate(url: str) -> None:
 
 
 def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "qa.cli", *args], env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "qa.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _one_minute_stereo_call(tmp_path: Path) -> Path:
@@ -77,9 +82,13 @@ def _one_minute_stereo_call(tmp_path: Path) -> Path:
 def _job_row(env: dict[str, str]) -> dict | None:
     engine = create_engine(env["DATABASE_URL"])
     with engine.connect() as conn:
-        row = conn.execute(
-            text("SELECT status, attempts FROM processing_jobs WHERE stage='transcribe'")
-        ).mappings().first()
+        row = (
+            conn.execute(
+                text("SELECT status, attempts FROM processing_jobs WHERE stage='transcribe'")
+            )
+            .mappings()
+            .first()
+        )
         count = conn.execute(text("SELECT count(*) FROM transcripts")).scalar()
     engine.dispose()
     return {**row, "transcripts": count} if row else None
@@ -96,8 +105,12 @@ def _wait(env, predicate, timeout: float) -> dict:
 
 
 def _start_worker(env) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "qa.cli", "worker"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "qa.cli", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def test_worker_survives_being_killed_mid_job(worker_env, tmp_path):

@@ -1,7 +1,7 @@
 """call reviews
 
 Revision ID: 3c5e7a1d9b20
-Revises: 80bf5fe51c79
+Revises: (chained after the other feature migrations)
 Create Date: 2026-11-23 18:40:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "3c5e7a1d9b20"
-down_revision = "80bf5fe51c79"
+down_revision = "fba67c254630"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """review claims and search indexes
 
 Revision ID: 5b7e2c9d41a8
-Revises: 80bf5fe51c79
+Revises: (chained after the other feature migrations)
 Create Date: 2026-11-23 18:40:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from qa.search.schema import create_search_structures, drop_search_structures
 
 revision = "5b7e2c9d41a8"
-down_revision = "80bf5fe51c79"
+down_revision = "3c5e7a1d9b20"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Disputes, calibration sessions and coaching notes.
 
 Revision ID: fba67c254630
-Revises: 80bf5fe51c79
+Revises: (chained after the other feature migrations)
 Create Date: 2026-11-23 18:21:25.927896
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "fba67c254630"
-down_revision = "80bf5fe51c79"
+down_revision = "a7c41e9d2f06"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Weekly team reports: what moved week over week, and the calls behind each movement."""
