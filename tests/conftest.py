@@ -180,13 +180,19 @@ def make_call(app: Flask, audio_file: Path):  # type: ignore[no-untyped-def]
 
 
 SCRIPT_EN = [
-    ("agent", "Thank you for calling Northwind Telecom, my name is Daniel. How can I help you today?"),
+    (
+        "agent",
+        "Thank you for calling Northwind Telecom, my name is Daniel. How can I help you today?",
+    ),
     ("customer", "Hi, I think I was charged twice for the same month on my bill."),
     ("agent", "I'm sorry about that. Could you please confirm your full name and date of birth?"),
     ("customer", "Laura Bennett, fourth of March nineteen eighty six."),
     ("agent", "Thank you. So you were billed twice for November, is that right?"),
     ("customer", "Yes, exactly."),
-    ("agent", "I have refunded the duplicate charge; you will see it within three to five working days."),
+    (
+        "agent",
+        "I have refunded the duplicate charge; you will see it within three to five working days.",
+    ),
     ("customer", "Great, thanks."),
     ("agent", "Is there anything else I can help you with today?"),
     ("customer", "No, that's all."),
@@ -241,7 +247,9 @@ def make_scored_call(app: Flask, make_call):  # type: ignore[no-untyped-def]
         )
         score_call(call, transcript)
         call.status = "scored"
-        for job in db.session.scalars(select(ProcessingJob).where(ProcessingJob.call_id == call.id)):
+        for job in db.session.scalars(
+            select(ProcessingJob).where(ProcessingJob.call_id == call.id)
+        ):
             job.status, job.progress = "done", 1.0
         db.session.commit()
         return call

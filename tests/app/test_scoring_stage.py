@@ -11,7 +11,9 @@ from qa.scorecards.models import ItemResultRecord, ScorecardRecord
 
 def test_scored_call_has_a_scorecard_per_published_rubric(make_scored_call):
     call = make_scored_call()
-    cards = db.session.scalars(select(ScorecardRecord).where(ScorecardRecord.call_id == call.id)).all()
+    cards = db.session.scalars(
+        select(ScorecardRecord).where(ScorecardRecord.call_id == call.id)
+    ).all()
     english = [v for v in db.session.scalars(select(RubricVersion)) if "en" in v.rubric.languages]
     assert len(cards) == len(english) >= 2
     for card in cards:
