@@ -109,6 +109,22 @@ def app(app_config: dict, tmp_path: Path) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def csrf_app(app_config: dict, tmp_path: Path) -> Iterator[Flask]:
+    """Return a second app on the same database with CSRF protection on."""
+    app = create_app({**app_config, "WTF_CSRF_ENABLED": True}, instance_path=str(tmp_path / "csrf"))
+    with app.app_context():
+        yield app
+        db.session.remove()
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def csrf_client(csrf_app: Flask) -> FlaskClient:
+    """Return a test client of the CSRF-protected app."""
+    return csrf_app.test_client()
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """Return a test client."""
     return app.test_client()

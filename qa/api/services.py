@@ -13,7 +13,7 @@ from qa.auth.models import User
 from qa.calls.models import Call
 from qa.core.policy import can_view_call, visible_calls
 from qa.db import db
-from qa.jobs.services import jobs_for_call
+from qa.jobs.services import job_status, jobs_for_call
 from qa.kpis.services import kpis_for_call
 from qa.rubrics.models import RubricRecord, RubricVersion
 from qa.scorecards.models import ScorecardRecord
@@ -57,17 +57,7 @@ def call_json(call: Call) -> dict[str, Any]:
         "started_at": iso(call.started_at),
         "created_at": iso(call.created_at),
         "progress": round(sum(j.progress for j in jobs) / len(jobs), 3) if jobs else 0.0,
-        "jobs": [
-            {
-                "stage": j.stage,
-                "status": j.status,
-                "progress": round(j.progress, 3),
-                "message": j.message,
-                "attempts": j.attempts,
-                "error": j.error,
-            }
-            for j in jobs
-        ],
+        "jobs": [job_status(j) for j in jobs],
         "kpis": kpis_for_call(call.id),
     }
 

@@ -23,7 +23,7 @@ from qa.calls.services import CallMetadata, MetadataError, commit_and_dispatch, 
 from qa.calls.storage import get_store
 from qa.core.policy import REVIEWERS, require_call_access, roles_required
 from qa.db import db
-from qa.jobs.services import jobs_for_call
+from qa.jobs.services import job_status, jobs_for_call
 from qa.search.filters import CallFilters, FilterError
 from qa.search.services import filter_choices, list_calls
 
@@ -102,17 +102,7 @@ def detail(call_id: int) -> str:
 def status(call_id: int) -> Response:
     """Return the call's status and job progress as JSON (polled by the page)."""
     call = require_call_access(current_user, db.session.get(Call, call_id))
-    jobs = [
-        {
-            "stage": j.stage,
-            "status": j.status,
-            "progress": round(j.progress, 3),
-            "message": j.message,
-            "attempts": j.attempts,
-            "error": j.error,
-        }
-        for j in jobs_for_call(call.id)
-    ]
+    jobs = [job_status(j) for j in jobs_for_call(call.id)]
     return jsonify(call_id=call.id, status=call.status, error=call.error_message, jobs=jobs)
 
 

@@ -247,3 +247,15 @@ def jobs_for_call(call_id: int) -> list[ProcessingJob]:
     """Return the call's jobs in pipeline order."""
     stmt = select(ProcessingJob).where(ProcessingJob.call_id == call_id).order_by(ProcessingJob.id)
     return list(db.session.scalars(stmt))
+
+
+def job_status(job: ProcessingJob) -> dict[str, object]:
+    """Return the JSON form of a job's progress, as the page and the API show it."""
+    return {
+        "stage": job.stage,
+        "status": job.status,
+        "progress": round(job.progress, 3),
+        "message": job.message,
+        "attempts": job.attempts,
+        "error": job.error,
+    }

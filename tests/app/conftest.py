@@ -71,16 +71,3 @@ def matrix(as_role):  # type: ignore[no-untyped-def]
     return lambda method, url, expected, reset=None: check_matrix(
         as_role, method, url, expected, reset
     )
-
-
-@pytest.fixture
-def workspace_csrf_app(app_config, tmp_path):  # type: ignore[no-untyped-def]
-    """Return an app with CSRF protection on (its own app context)."""
-    from qa import create_app
-    from qa.db import db
-
-    app = create_app({**app_config, "WTF_CSRF_ENABLED": True}, instance_path=str(tmp_path / "c"))
-    with app.app_context():
-        yield app
-        db.session.remove()
-    app.extensions["db_engine"].dispose()

@@ -7,7 +7,6 @@ import hashlib
 import pytest
 from sqlalchemy import select
 
-from qa import create_app
 from qa.api.cli import tokens_cli
 from qa.api.models import ApiToken
 from qa.api.tokens import TokenError, create_token, find_token, hash_token
@@ -164,15 +163,6 @@ def test_cli_refuses_scope_beyond_role_and_unknown_user(app, runner, make_user):
     assert result.exit_code != 0 and "cannot hold scope" in result.output
     result = runner.invoke(tokens_cli, ["create", "nobody", "--scope", "calls:read"])
     assert result.exit_code != 0 and "no user" in result.output
-
-
-@pytest.fixture
-def csrf_app(app_config, tmp_path):
-    app = create_app({**app_config, "WTF_CSRF_ENABLED": True}, instance_path=str(tmp_path / "i2"))
-    with app.app_context():
-        yield app
-        db.session.remove()
-    app.extensions["db_engine"].dispose()
 
 
 @pytest.mark.parametrize(

@@ -4,18 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from qa import create_app
-from qa.db import db
-
-
-@pytest.fixture
-def csrf_app(app_config, tmp_path):
-    app = create_app({**app_config, "WTF_CSRF_ENABLED": True}, instance_path=str(tmp_path / "i2"))
-    with app.app_context():
-        yield app
-        db.session.remove()
-    app.extensions["db_engine"].dispose()
-
 
 @pytest.mark.parametrize(
     "url",

@@ -10,7 +10,6 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from qa import create_app
 from qa.db import db
 from qa.kpis.models import KpiValue
 from qa.scorecards.models import ItemResultRecord
@@ -150,15 +149,6 @@ def test_agents_cannot_import_kpis(client, login, people):
     login(people["ann"])
     assert client.get("/dashboard/kpis").status_code == 403
     assert _upload(client, f"call_id,csat\n{people['ann1'].id},5\n").status_code == 403
-
-
-@pytest.fixture
-def csrf_client(app_config, tmp_path):  # type: ignore[no-untyped-def]
-    app = create_app({**app_config, "WTF_CSRF_ENABLED": True}, instance_path=str(tmp_path / "c"))
-    with app.app_context():
-        yield app.test_client()
-        db.session.remove()
-    app.extensions["db_engine"].dispose()
 
 
 @pytest.mark.parametrize("url", ["/dashboard/kpis", "/locale"])

@@ -18,19 +18,19 @@ POST_ROUTES = [
 
 
 @pytest.mark.parametrize("url", POST_ROUTES)
-def test_post_without_token_is_rejected(workspace_csrf_app, url):
-    response = workspace_csrf_app.test_client().post(url, data={"comment": "x", "body": "y"})
+def test_post_without_token_is_rejected(csrf_app, url):
+    response = csrf_app.test_client().post(url, data={"comment": "x", "body": "y"})
     assert response.status_code == 400
     assert b"CSRF" in response.data
 
 
-def test_forms_carry_a_token(workspace_csrf_app):
+def test_forms_carry_a_token(csrf_app):
     from qa.auth.services import create_user
     from qa.db import db
 
     create_user("qa_csrf", "correct horse battery", "qa")
     db.session.commit()
-    client = workspace_csrf_app.test_client()
+    client = csrf_app.test_client()
     login_page = client.get("/login").get_data(as_text=True)
     token = login_page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     client.post(

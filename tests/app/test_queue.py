@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from qa import create_app
 from qa.db import db, utcnow
 from qa.disputes.models import Dispute
 from qa.queue.claims import ClaimError, claim_call, my_claims, release_call
@@ -243,15 +242,6 @@ def test_agents_cannot_use_the_queue(client, login, people, flagged):
 def test_claiming_a_missing_call_is_not_found(client, login, people):
     login(people["quinn"])
     assert client.post("/queue/999/claim").status_code == 404
-
-
-@pytest.fixture
-def csrf_client(app_config, tmp_path):  # type: ignore[no-untyped-def]
-    app = create_app({**app_config, "WTF_CSRF_ENABLED": True}, instance_path=str(tmp_path / "i2"))
-    with app.app_context():
-        yield app.test_client()
-        db.session.remove()
-    app.extensions["db_engine"].dispose()
 
 
 @pytest.mark.parametrize("url", ["/queue/1/claim", "/queue/1/release"])

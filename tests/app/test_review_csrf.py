@@ -6,18 +6,8 @@ import re
 
 import pytest
 
-from qa import create_app
 from qa.db import db
 from tests.conftest import PASSWORD
-
-
-@pytest.fixture
-def csrf_app(app_config, tmp_path):
-    app = create_app({**app_config, "WTF_CSRF_ENABLED": True}, instance_path=str(tmp_path / "i2"))
-    with app.app_context():
-        yield app
-        db.session.remove()
-    app.extensions["db_engine"].dispose()
 
 
 @pytest.mark.parametrize("action", ["override", "swap-roles", "reviewed"])
