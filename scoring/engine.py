@@ -127,10 +127,12 @@ def _reason(found: Detection, outcome: str) -> str:
 def _judge(ctx: Context, rubric: Rubric, result: ItemResult, found: Detection) -> None:
     """Attach evidence and a confidence to ``result``; flag it for review when unsure."""
     view = ctx.view
-    for hit in found.hits[:MAX_EVIDENCE]:
-        segs = [view.segments[i] for i in hit.indices]
-        role = view.roles[hit.indices[0]] if hit.indices else ANY
-        quote = " … ".join(s.text.strip() for s in segs)[:QUOTE_CHARS]
+    shown = found.hits[:MAX_EVIDENCE]
+    segments, roles = view.segments, view.roles
+    for hit in shown:
+        segs = [segments[i] for i in hit.indices]
+        role = roles[hit.indices[0]] if hit.indices else ANY
+        quote = " … ".join([s.text.strip() for s in segs])[:QUOTE_CHARS]
         result.evidence.append(
             Evidence([s.id for s in segs], quote, round(hit.start, 3), round(hit.end, 3), role)
         )
@@ -138,10 +140,12 @@ def _judge(ctx: Context, rubric: Rubric, result: ItemResult, found: Detection) -
         confidence = 1.0
     else:
         confidence = min(1.0, 0.5 + abs(found.score - found.threshold) / (2 * NEAR_BAND))
-    indices = [i for h in found.hits[:MAX_EVIDENCE] for i in h.indices]
+    indices = [i for h in shown for i in h.indices]
     if not found.found and found.near is not None:
         indices.append(found.near)
-    if indices and not (found.found and not found.hits):
-        confidence = min(confidence, min(view.asr_confidence(i) for i in indices))
+    if indices and not (found.found and not shown):
+        lowest = min(map(view.asr_confidence, indices))
+        if lowest < confidence:
+            confidence = lowest
     result.confidence = round(confidence, 3)
     result.needs_review = confidence < rubric.review_below

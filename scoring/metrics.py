@@ -7,7 +7,7 @@ from itertools import compress
 
 from scoring.text import speech_units
 from scoring.view import CallView
-from transcription.schema import Segment, Transcript
+from transcription.schema import Transcript
 
 HOLD_PHRASES = (
     "please hold",
@@ -143,43 +143,47 @@ def compute_metrics(
     segs, roles = view.segments, view.roles
     m = CallMetrics(duration=view.transcript.duration)
     units = [len(s.words) if s.words else speech_units(s.text) for s in segs]
+    starts = [s.start for s in segs]
+    ends = [s.end for s in segs]
     spans, spoken = {}, {}
     for role in set(roles):
         mine = [r == role for r in roles]
-        spans[role] = _union([(s.start, s.end) for s in compress(segs, mine)])
+        spans[role] = _union(list(zip(compress(starts, mine), compress(ends, mine), strict=True)))
         spoken[role] = sum(compress(units, mine))
     m.talk_time = {r: round(sum([e - s for s, e in v]), 3) for r, v in sorted(spans.items())}
     talked = m.talk_time.get("agent", 0.0) + m.talk_time.get("customer", 0.0)
     m.talk_ratio_agent = m.talk_time.get("agent", 0.0) / talked if talked else 0.0
     m.overtalk_total = _intersection(spans.get("agent", []), spans.get("customer", []))
-    _silences(view, cfg, m)
-    _turn_taking(view, cfg, m, units)
+    _silences(view, cfg, m, starts, ends)
+    _turn_taking(view, cfg, m, units, starts, ends)
     for role in ("agent", "customer"):
         minutes = m.talk_time.get(role, 0.0) / 60.0
         m.speech_rate[role] = spoken.get(role, 0) / minutes if minutes > 0 else 0.0
     return m
 
 
-def _silences(view: CallView, cfg: MetricSettings, m: CallMetrics) -> None:
+def _silences(
+    view: CallView, cfg: MetricSettings, m: CallMetrics, starts: list[float], ends: list[float]
+) -> None:
     """Find gaps with nobody speaking; sort them into announced holds and dead air."""
     segs, gap_s = view.segments, cfg.dead_air_s
     reach, last = None, None
-    for i, seg in enumerate(segs):
-        if reach is not None and seg.start - reach >= gap_s:
-            gap = Event("dead_air", reach, seg.start, [segs[last].id, seg.id])
-            m.events.append(gap)
-            announced = _announced(view, last, reach, cfg)
-            kind = "hold" if announced else "unexplained_silence"
-            m.events.append(Event(kind, reach, seg.start, gap.segment_ids))
-        if reach is None or seg.end > reach:
-            reach, last = seg.end, i
-    dead = m.events_of("dead_air")
+    dead, holds, quiet = [], [], []
+    for i, start in enumerate(starts):
+        if reach is not None and start - reach >= gap_s:
+            ids = [segs[last].id, segs[i].id]
+            dead.append(Event("dead_air", reach, start, ids))
+            kind = "hold" if _announced(view, last, reach, cfg) else "unexplained_silence"
+            event = Event(kind, reach, start, ids)
+            (holds if kind == "hold" else quiet).append(event)
+            m.events += (dead[-1], event)
+        end = ends[i]
+        if reach is None or end > reach:
+            reach, last = end, i
     m.dead_air_count = len(dead)
     m.dead_air_total = sum(e.duration for e in dead)
     m.dead_air_longest = max((e.duration for e in dead), default=0.0)
-    holds = m.events_of("hold")
     m.hold_count, m.hold_total = len(holds), sum(e.duration for e in holds)
-    quiet = m.events_of("unexplained_silence")
     m.unexplained_silence_count = len(quiet)
     m.unexplained_silence_longest = max((e.duration for e in quiet), default=0.0)
 
@@ -196,7 +200,14 @@ def _announced(view: CallView, last: int, at: float, cfg: MetricSettings) -> boo
     return False
 
 
-def _turn_taking(view: CallView, cfg: MetricSettings, m: CallMetrics, units: list[int]) -> None:
+def _turn_taking(
+    view: CallView,
+    cfg: MetricSettings,
+    m: CallMetrics,
+    units: list[int],
+    starts: list[float],
+    ends: list[float],
+) -> None:
     """Measure interruptions, monologues and agent response latency."""
     segs, roles = view.segments, view.roles
     gap_s, overlap_s, backchannel = (
@@ -204,44 +215,50 @@ def _turn_taking(view: CallView, cfg: MetricSettings, m: CallMetrics, units: lis
         cfg.min_interrupt_overlap_s,
         cfg.backchannel_max_units,
     )
-    open_customer: list[Segment] = []
+    open_customer: list[int] = []
     longest = 0.0
     mono_start = mono_end = None
-    for i, (seg, role) in enumerate(zip(segs, roles, strict=True)):
-        start = seg.start
+    for i, role in enumerate(roles):
+        start = starts[i]
         if role == "customer":
             if mono_start is not None:
-                longest = max(longest, mono_end - mono_start)
+                if mono_end - mono_start > longest:
+                    longest = mono_end - mono_start
                 mono_start = None
-            open_customer = [c for c in open_customer if c.end > start]
-            open_customer.append(seg)
+            if open_customer:
+                open_customer = [c for c in open_customer if ends[c] > start]
+            open_customer.append(i)
             continue
         if role != "agent":
             continue
+        end = ends[i]
         if mono_start is None or start - mono_end > gap_s:
-            if mono_start is not None:
-                longest = max(longest, mono_end - mono_start)
-            mono_start, mono_end = start, seg.end
-        elif seg.end > mono_end:
-            mono_end = seg.end
-        for cust in open_customer:
-            if (
-                cust.end > start
-                and cust.end - start >= overlap_s
-                and cust.start < start
-                and units[i] > backchannel
-            ):
+            if mono_start is not None and mono_end - mono_start > longest:
+                longest = mono_end - mono_start
+            mono_start, mono_end = start, end
+        elif end > mono_end:
+            mono_end = end
+        if units[i] <= backchannel:
+            continue
+        for c in open_customer:
+            cust_end = ends[c]
+            if cust_end > start and cust_end - start >= overlap_s and starts[c] < start:
                 m.interruptions += 1
                 m.events.append(
-                    Event("interruption", start, min(seg.end, cust.end), [cust.id, seg.id])
+                    Event(
+                        "interruption",
+                        start,
+                        min(end, cust_end),
+                        [segs[c].id, segs[i].id],
+                    )
                 )
                 break
-    if mono_start is not None:
-        longest = max(longest, mono_end - mono_start)
+    if mono_start is not None and mono_end - mono_start > longest:
+        longest = mono_end - mono_start
     m.longest_agent_monologue = longest
     latencies = [
-        max(0.0, seg.start - prev.end)
-        for prev, seg, was, role in zip(segs, segs[1:], roles, roles[1:], strict=False)
+        gap if (gap := start - end) > 0.0 else 0.0
+        for end, start, was, role in zip(ends, starts[1:], roles, roles[1:], strict=False)
         if role == "agent" and was == "customer"
     ]
     if latencies:

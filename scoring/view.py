@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from functools import cached_property
 from itertools import accumulate
@@ -59,6 +59,21 @@ class Corpus:
             if self.whole or index in self.members:
                 yield pos, index
             pos = text.find(needle, pos + 1, hi)
+
+    def holding(self, needle: str, folded: bool = False) -> list[int]:
+        """Return the indices of the segments in scope whose text contains ``needle``."""
+        if not self.indices:
+            return []
+        view, indices = self.view, self.indices
+        text, offsets = view.folded_joined if folded else view.joined
+        texts = view.folded if folded else view.norm
+        last = indices[-1]
+        hi = offsets[last + 1] - 1 if last + 1 < len(offsets) else len(text)
+        pos = text.find(needle, offsets[indices[0]], hi)
+        if pos == -1:
+            return []
+        first = bisect_left(indices, bisect_right(offsets, pos) - 1)
+        return [i for i in indices[first:] if needle in texts[i]]
 
 
 def _join(texts: list[str]) -> tuple[str, list[int]]:
@@ -124,8 +139,9 @@ class CallView:
     @cached_property
     def plain(self) -> bool:
         """Return whether the normalised text holds only letters, digits and whitespace."""
-        tokens = self._tokens
-        return not tokens or "".join(tokens).isalnum()
+        # The normalised text's only whitespace is " " (within texts) and "\n" (between).
+        letters = self.text.replace(" ", "").replace("\n", "")
+        return not letters or letters.isalnum()
 
     @cached_property
     def chinese(self) -> bool:

@@ -66,6 +66,6 @@ class MetricDetector(Detector):
             events = [e for e in events if e.duration > self.max]
         by_id = ctx.view.position
         return [
-            Hit(tuple(by_id[i] for i in e.segment_ids if i in by_id), e.start, e.end, 1.0)
+            Hit(tuple([by_id[i] for i in e.segment_ids if i in by_id]), e.start, e.end, 1.0)
             for e in events
         ]

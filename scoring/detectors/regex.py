@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from scoring.detectors.base import Context, Detection, Detector, Hit, register
-from scoring.detectors.literals import required_literals
+from scoring.detectors.literals import case_free, required_literals
 from scoring.errors import RubricError
 from scoring.text import fold
 from scoring.view import Corpus, Scope
@@ -24,7 +24,14 @@ class RegexDetector(Detector):
             try:
                 folded = fold(pattern)
                 compiled = re.compile(folded, re.IGNORECASE | re.MULTILINE)
-                self.patterns.append((compiled, required_literals(folded, re.IGNORECASE)))
+                # Folded ASCII text is lower-case: a case-free pattern needs no re.I there.
+                plain = (
+                    re.compile(folded, re.MULTILINE)
+                    if case_free(folded, re.IGNORECASE)
+                    else compiled
+                )
+                literals = required_literals(folded, re.IGNORECASE)
+                self.patterns.append((compiled, plain, literals))
             except re.error as exc:
                 raise RubricError(
                     f"bad regular expression: {exc}", f"{self.path}.patterns[{i}]"
@@ -32,20 +39,22 @@ class RegexDetector(Detector):
 
     def detect(self, ctx: Context, scope: Scope) -> Detection:
         corpus = ctx.view.corpus(scope)
-        folded = ctx.view.folded
+        folded, segments = ctx.view.folded, ctx.view.segments
         hits: dict[int, Hit] = {}
         count, distinct = 0, set()
         exhaustive = self.exhaustive or self.counts_violations
-        for pattern, literals in self.patterns:
+        for pattern, plain, literals in self.patterns:
             if hits and not exhaustive:
                 break
             for index in self._candidates(corpus, literals):
-                n = len(pattern.findall(folded[index]))
+                text = folded[index]
+                n = len((plain if text.isascii() else pattern).findall(text))
                 if n:
                     count += n
                     distinct.add(pattern.pattern)
-                    seg = ctx.view.segments[index]
-                    hits.setdefault(index, Hit((index,), seg.start, seg.end, 1.0))
+                    if index not in hits:
+                        seg = segments[index]
+                        hits[index] = Hit((index,), seg.start, seg.end, 1.0)
         ordered = sorted(hits.values(), key=lambda h: h.start)
         return Detection(bool(hits), ordered, 1.0 if hits else 0.0, 1.0, count, len(distinct))
 
@@ -54,4 +63,4 @@ class RegexDetector(Detector):
         """Return the segments that hold one of ``literals`` (all when there are none)."""
         if literals is None:
             return corpus.indices
-        return sorted({index for lit in literals for _, index in corpus.find(lit, folded=True)})
+        return sorted({index for lit in literals for index in corpus.holding(lit, folded=True)})

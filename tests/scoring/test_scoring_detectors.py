@@ -1,6 +1,9 @@
+import re
+
 import pytest
 
 from scoring.detectors import DETECTORS, Context, build_detector
+from scoring.detectors.literals import case_free
 from scoring.embedding import Embedder
 from scoring.errors import RubricError
 from scoring.view import CallView, Scope
@@ -102,6 +105,27 @@ def test_regex_runs_on_folded_text(make_call):
     assert found.found and found.hits[0].indices == (4,)
     zh = make_call(["A|@0|預計三個工作日內退回。"], "zh")
     assert run({"type": "regex", "patterns": ["[一二三]個工作日"]}, zh).found
+
+
+@pytest.mark.parametrize(
+    ("pattern", "free"),
+    [
+        (r"\bthank(s| you)\b", True),
+        (r"[a-z0-9]+ (?=x)(?!y)[^q]{1,3}?", True),
+        (r"[a-z]", True),
+        (r"[A-z]", True),
+        (r"[A-Z]", False),
+        (r"\x4b", False),
+        (r"[^\x41]", False),
+        ("稍等", False),
+    ],
+)
+def test_case_free_patterns_match_lower_case_ascii_alike(pattern, free):
+    assert case_free(pattern, re.IGNORECASE) is free
+    if free:
+        texts = ["thank you", "thanks a lot", "abc xq", "k z", "a_b"]
+        ignore, plain = re.compile(pattern, re.I), re.compile(pattern)
+        assert [ignore.findall(t) for t in texts] == [plain.findall(t) for t in texts]
 
 
 def test_bad_regex_is_a_rubric_error():

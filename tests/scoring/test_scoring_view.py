@@ -26,6 +26,17 @@ def test_find_keeps_to_the_scope_role_and_window(make_call):
     assert list(view.corpus(Scope("unknown")).find("help")) == []
 
 
+def test_holding_lists_the_segments_in_scope_that_contain_a_needle(make_call):
+    view = CallView(make_call(LINES))
+    for scope in (Scope(ANY), Scope("agent"), Scope("customer"), Scope(ANY).narrowed(3.0, 9.0)):
+        corpus = view.corpus(scope)
+        for needle, folded in (("help", False), ("thank", True), ("bill", False), ("zzz", False)):
+            expected = sorted({i for _, i in corpus.find(needle, folded)})
+            assert corpus.holding(needle, folded) == expected
+    assert view.corpus(Scope("agent")).holding("help") == [0, 2]
+    assert view.corpus(Scope("unknown")).holding("help") == []
+
+
 def test_plain_text_and_call_words(make_call):
     view = CallView(make_call(LINES))
     assert view.plain and {"thank", "bill", "help"} <= view.words
