@@ -62,6 +62,17 @@ def test_chart_json_holds_the_aggregates(client, login, people):
     assert "vendor/plotly.min.js" in page and "cdn" not in page.lower()
 
 
+def test_figures_carry_trace_types_and_the_default_template(client, login, people):
+    login(people["qa"])
+    page = client.get(f"/dashboard?{RANGE}").get_data(as_text=True)
+    for fig in figures(page):
+        assert fig["layout"]["template"]["layout"]  # plotly's default look, as to_json gave it
+        assert fig["data"] and {t["type"] for t in fig["data"]} <= {"scatter", "bar"}
+    lines = {t["name"]: t["line"] for t in figures(page)[0]["data"]}
+    assert lines["All"] == {"width": 4, "color": "#14213d"}
+    assert lines["Ann"] == {"width": 1.5}  # plotly picks the colour
+
+
 def test_agent_sees_only_own_results(client, login, people):
     login(people["ann"])
     sue = people["sue"].id
