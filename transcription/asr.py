@@ -34,6 +34,7 @@ class ChunkResult:
     language: str | None = None
     speech: list[tuple[float, float]] = field(default_factory=list)
     dropped: int = 0
+    audible: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 def vad_options():
@@ -116,6 +117,7 @@ def transcribe_chunk(
     result.language = language
     raw, _ = model.transcribe(speech_audio, language=language, **whisper_options(settings))
     gate = EnergyGate(audio, speech)
+    result.audible = gate.audible
     chinese = language in CHINESE_LANGUAGES
     recent: list[str] = []
     for seg in restore_speech_timestamps(raw, chunks, SAMPLE_RATE):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from transcription.activity import ChannelActivity, fit_turns
 from transcription.asr import ChunkResult, transcribe_chunk
 from transcription.assign import assign_segments, mark_overlaps, renumber, turns_from_segments
 from transcription.audio import SAMPLE_RATE, AudioInfo, channels_differ, iter_chunks, probe
@@ -90,6 +91,7 @@ class _Recognition:
     language: str | None = None
     results: list[ChunkResult] = field(default_factory=list)
     mono: _MonoBuffer | None = None
+    activity: dict[str, ChannelActivity] = field(default_factory=dict)
     seconds: float = 0.0
 
     @property
@@ -118,6 +120,8 @@ def _recognise(
             result = transcribe_chunk(model, samples, offset, settings, run.language, speaker)
             run.language = run.language or result.language
             run.results.append(result)
+            if speaker is not None:
+                run.activity.setdefault(speaker, ChannelActivity()).add(offset, result.audible)
         run.seconds = offset + chunk.shape[1] / SAMPLE_RATE
         done = 0.85 * run.seconds / max(info.duration, run.seconds)
         report(min(0.85, done), f"transcribed {run.seconds:.0f} s")
@@ -132,7 +136,7 @@ def _diarise(
     segments = run.segments
     if run.mode == "channels":
         segments = renumber(segments)
-        turns = turns_from_segments(segments)
+        turns = fit_turns(turns_from_segments(segments), run.activity, run.seconds)
         mark_overlaps(segments, turns)
         return segments, turns, "channels"
     diarizer = diarizer or get_diarizer(settings)

@@ -43,14 +43,39 @@ def mel_filterbank() -> np.ndarray:
     return weights.astype(np.float32)
 
 
-def mel_frames(samples: np.ndarray) -> np.ndarray:
-    """Return the (frames, N_MELS) power mel spectrogram of 16 kHz ``samples``."""
+BLOCK = 1024  # frames transformed at a time, to keep memory bounded on long calls
+
+
+def mel_frames(samples: np.ndarray, frames: np.ndarray | None = None) -> np.ndarray:
+    """Return the (frames, N_MELS) power mel spectrogram of 16 kHz ``samples``.
+
+    ``frames`` picks the frame indices to compute (all by default); the spectrogram is
+    computed block by block, so memory stays small however long the call is.
+    """
     samples = np.asarray(samples, dtype=np.float32)
-    padded = np.pad(samples, N_FFT // 2)
-    n_frames = 1 + (padded.size - N_FFT) // HOP
-    if n_frames < 1:
+    n_frames = 1 + (samples.size + 2 * (N_FFT // 2) - N_FFT) // HOP
+    if frames is None:
+        frames = np.arange(max(n_frames, 0))
+    frames = np.asarray(frames, dtype=np.int64)
+    if n_frames < 1 or frames.size == 0:
         return np.zeros((0, N_MELS), dtype=np.float32)
-    index = np.arange(N_FFT)[None, :] + HOP * np.arange(n_frames)[:, None]
+    if frames.min() < 0 or frames.max() >= n_frames:
+        raise ValueError(f"mel frame indices must lie in [0, {n_frames})")
     window = np.hanning(N_FFT + 1)[:-1].astype(np.float32)
-    spectrum = np.abs(np.fft.rfft(padded[index] * window, axis=1)) ** 2
-    return (spectrum.astype(np.float32) @ mel_filterbank().T).astype(np.float32)
+    bank = mel_filterbank().T
+    out = np.empty((frames.size, N_MELS), dtype=np.float32)
+    for lo in range(0, frames.size, BLOCK):
+        out[lo : lo + BLOCK] = _mel_block(samples, frames[lo : lo + BLOCK], window) @ bank
+    return out
+
+
+def _mel_block(samples: np.ndarray, frames: np.ndarray, window: np.ndarray) -> np.ndarray:
+    """Return the power spectra of ``frames`` (centred, zero-padded at both ends)."""
+    pad = N_FFT // 2
+    first = frames[0] * HOP - pad
+    last = frames[-1] * HOP - pad + N_FFT
+    piece = samples[max(first, 0) : max(min(last, samples.size), 0)]
+    piece = np.pad(piece, (max(0, -first), max(0, last - max(first, samples.size))))
+    index = np.arange(N_FFT)[None, :] + HOP * (frames - frames[0])[:, None]
+    spectrum = np.abs(np.fft.rfft(piece[index] * window, axis=1)) ** 2
+    return spectrum.astype(np.float32)

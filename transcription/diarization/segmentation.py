@@ -12,7 +12,7 @@ WINDOW = 5 * SAMPLE_RATE
 # SincNet front end of PyanNet: frames every 270 samples, each seeing 991 samples.
 FRAME_STEP = 270 / SAMPLE_RATE
 FRAME_SPAN = 991 / SAMPLE_RATE
-BATCH = 16
+BATCH = 4  # windows per network run: small, so the runtime's working memory stays small
 
 
 @dataclass
@@ -43,11 +43,21 @@ def window_starts(num_samples: int, step: int) -> list[int]:
 
 
 def segment(samples: np.ndarray, session: ort.InferenceSession, step: float) -> Segmentation:
-    """Return the local speaker activity of every window of ``samples``."""
+    """Return the local speaker activity of every window of ``samples``.
+
+    Windows are cut and scored a few at a time into one preallocated score array, so
+    memory beyond the call's samples is the (small) frame scores plus one batch.
+    """
     starts = window_starts(samples.size, max(1, int(round(step * SAMPLE_RATE))))
-    padded = np.pad(samples, (0, max(0, WINDOW - samples.size)))
-    outputs = []
+    scores = None
     for i in range(0, len(starts), BATCH):
-        chunk = np.stack([padded[s : s + WINDOW] for s in starts[i : i + BATCH]])[:, None, :]
-        outputs.append(session.run(None, {"waveform": chunk})[0])
-    return Segmentation(np.asarray(starts) / SAMPLE_RATE, np.concatenate(outputs))
+        batch = np.zeros((len(starts[i : i + BATCH]), 1, WINDOW), dtype=np.float32)
+        for row, start in enumerate(starts[i : i + BATCH]):
+            piece = samples[start : start + WINDOW]
+            batch[row, 0, : piece.size] = piece
+        out = session.run(None, {"waveform": batch})[0]
+        if scores is None:
+            scores = np.empty((len(starts), *out.shape[1:]), dtype=np.float32)
+        scores[i : i + len(out)] = out
+        del batch, out
+    return Segmentation(np.asarray(starts) / SAMPLE_RATE, scores)
