@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 
@@ -77,6 +78,8 @@ def serve(host: str, port: int, threads: int, no_worker: bool) -> None:
         )
         click.echo(f"job worker started (pid {worker_proc.pid})")
     click.echo(f"CallQA on http://{host}:{port}/  (instance: {app.instance_path})")
+    # stop the embedded worker too when the server is told to stop
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         waitress_serve(app, host=host, port=port, threads=threads)
     finally:
