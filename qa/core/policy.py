@@ -36,43 +36,6 @@ def roles_required(*roles: str) -> Callable[[F], F]:
     return decorator
 
 
-def visible_calls(user: User, stmt: Select[Any] | None = None) -> Select[Any]:
-    """Restrict a call query to what ``user`` may see."""
-    stmt = stmt if stmt is not None else select(Call)
-    if user.role in REVIEWERS:
-        return stmt
-    if user.role == "manager":
-        team_agents = select(User.id).where(User.team_id == user.team_id)
-        return stmt.where(Call.agent_id.in_(team_agents)) if user.team_id else stmt.where(False)
-    return stmt.where(Call.agent_id == user.id)
-
-
-def can_view_call(user: User, call: Call) -> bool:
-    """Return whether ``user`` may see ``call``: agents only their own calls."""
-    if user.role in REVIEWERS:
-        return True
-    if user.role == "manager":
-        return (
-            call.agent is not None
-            and user.team_id is not None
-            and call.agent.team_id == user.team_id
-        )
-    return call.agent_id == user.id
-
-
-def require_call_access(user: User, call: Call | None) -> Call:
-    """Return ``call`` or abort with 404 when it is missing or not visible to ``user``."""
-    if call is None or not can_view_call(user, call):
-        abort(404)
-    return call
-
-
-# --- disputes, coaching notes, calibration sessions -------------------------------------
-
-RESOLVERS = ("admin", "manager", "qa")
-CALIBRATORS = ("admin", "qa")
-
-
 def _sees_agent(user: User, agent_id: int | None) -> bool:
     """Return whether ``user`` may see records about agent ``agent_id``."""
     if user.role in REVIEWERS:
@@ -96,6 +59,30 @@ def _agent_filter(user: User, column: Any) -> Any:
     return column == user.id
 
 
+def visible_calls(user: User, stmt: Select[Any] | None = None) -> Select[Any]:
+    """Restrict a call query to what ``user`` may see."""
+    stmt = stmt if stmt is not None else select(Call)
+    return stmt if user.role in REVIEWERS else stmt.where(_agent_filter(user, Call.agent_id))
+
+
+def can_view_call(user: User, call: Call) -> bool:
+    """Return whether ``user`` may see ``call``: agents only their own calls."""
+    return _sees_agent(user, call.agent_id)
+
+
+def require_call_access(user: User, call: Call | None) -> Call:
+    """Return ``call`` or abort with 404 when it is missing or not visible to ``user``."""
+    if call is None or not can_view_call(user, call):
+        abort(404)
+    return call
+
+
+# --- disputes, coaching notes, calibration sessions -------------------------------------
+
+RESOLVERS = ("admin", "manager", "qa")
+CALIBRATORS = ("admin", "qa")
+
+
 def visible_disputes(user: User, stmt: Select[Any] | None = None) -> Select[Any]:
     """Restrict a dispute query: agents their own, managers their team's, QA/admin all."""
     from qa.disputes.models import Dispute
@@ -104,11 +91,16 @@ def visible_disputes(user: User, stmt: Select[Any] | None = None) -> Select[Any]
     return stmt.where(_agent_filter(user, Dispute.agent_id))
 
 
+def _require_agent_record(user: User, record: Any) -> Any:
+    """Return a record about an agent, or abort with 404 when missing or not visible."""
+    if record is None or not _sees_agent(user, record.agent_id):
+        abort(404)
+    return record
+
+
 def require_dispute_access(user: User, dispute: Any) -> Any:
     """Return ``dispute`` or abort with 404 when it is missing or not visible to ``user``."""
-    if dispute is None or not _sees_agent(user, dispute.agent_id):
-        abort(404)
-    return dispute
+    return _require_agent_record(user, dispute)
 
 
 def can_open_dispute(user: User, call: Call) -> bool:
@@ -131,9 +123,7 @@ def visible_coaching_notes(user: User, stmt: Select[Any] | None = None) -> Selec
 
 def require_note_access(user: User, note: Any) -> Any:
     """Return ``note`` or abort with 404 when it is missing or not visible to ``user``."""
-    if note is None or not _sees_agent(user, note.agent_id):
-        abort(404)
-    return note
+    return _require_agent_record(user, note)
 
 
 def can_coach(user: User, agent: User | None) -> bool:
