@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scoring.detectors import Context, Detection
+from scoring.detectors.base import EVIDENCE_HITS
 from scoring.rubric import Item, Rubric
 from scoring.scorecard import Evidence, ItemResult, Scorecard, SectionScore
 from scoring.view import ANY, CallView, Scope
@@ -14,7 +15,6 @@ if TYPE_CHECKING:
     from scoring.embedding import Embedder, TranscriptEmbeddings
 
 NEAR_BAND = 0.1
-MAX_EVIDENCE = 5
 QUOTE_CHARS = 240
 
 
@@ -127,7 +127,7 @@ def _reason(found: Detection, outcome: str) -> str:
 def _judge(ctx: Context, rubric: Rubric, result: ItemResult, found: Detection) -> None:
     """Attach evidence and a confidence to ``result``; flag it for review when unsure."""
     view = ctx.view
-    shown = found.hits[:MAX_EVIDENCE]
+    shown = found.hits[:EVIDENCE_HITS]
     segments, roles = view.segments, view.roles
     for hit in shown:
         segs = [segments[i] for i in hit.indices]

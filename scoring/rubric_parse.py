@@ -181,7 +181,8 @@ def _scoring(data: Any, path: str, detector) -> Scoring:
     if mode not in MODES:
         raise RubricError(f"must be one of {', '.join(MODES)}", f"{path}.mode")
     scoring = Scoring(mode=mode)
-    detector.exhaustive = mode != "pass_fail"
+    if mode != "pass_fail":
+        detector.count_all()
     if mode == "scale":
         top = data.get("max")
         if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= 100:

@@ -10,6 +10,7 @@ from scoring.view import ANY, CallView, Scope
 
 DETECTORS: dict[str, type[Detector]] = {}
 ROLES = ("agent", "customer", ANY)
+EVIDENCE_HITS = 5  # hits a result shows; a detector that need not count may stop there
 
 
 def register(name: str):
@@ -88,6 +89,16 @@ class Detector:
 
     def setup(self, config: dict[str, Any]) -> None:
         """Parse the detector-specific part of ``config``."""
+
+    def children(self) -> list[Detector]:
+        """Return the detectors this one combines (none for a leaf)."""
+        return []
+
+    def count_all(self) -> None:
+        """Make this detector and every one inside it count each occurrence."""
+        self.exhaustive = True
+        for child in self.children():
+            child.count_all()
 
     def run(self, ctx: Context, scope: Scope) -> Detection:
         """Return the detection in ``scope``, honouring ``role`` and ``negate``."""

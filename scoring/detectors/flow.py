@@ -18,6 +18,9 @@ class _Group(Detector):
             raise RubricError("must be a non-empty list of detectors", f"{self.path}.of")
         self.parts = [build_detector(p, f"{self.path}.of[{i}]") for i, p in enumerate(parts)]
 
+    def children(self) -> list[Detector]:
+        return self.parts
+
 
 @register("any")
 class AnyDetector(_Group):
@@ -58,6 +61,9 @@ class SequenceDetector(Detector):
     def setup(self, config: dict[str, Any]) -> None:
         self.first = self.child(config, "first")
         self.then = self.child(config, "then")
+
+    def children(self) -> list[Detector]:
+        return [self.first, self.then]
 
     def detect(self, ctx: Context, scope: Scope) -> Detection:
         first, then = self.first.run(ctx, scope), self.then.run(ctx, scope)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from scoring.detectors.base import Context, Detection, Detector, Hit, register
+from scoring.detectors.base import EVIDENCE_HITS, Context, Detection, Detector, Hit, register
 from scoring.detectors.literals import case_free, required_literals
 from scoring.errors import RubricError
 from scoring.text import fold
@@ -48,13 +48,17 @@ class RegexDetector(Detector):
                 break
             for index in self._candidates(corpus, literals):
                 text = folded[index]
-                n = len((plain if text.isascii() else pattern).findall(text))
+                compiled = plain if text.isascii() else pattern
+                # Only counted results need every match; the others stop at what they show.
+                n = len(compiled.findall(text)) if exhaustive else int(bool(compiled.search(text)))
                 if n:
                     count += n
                     distinct.add(pattern.pattern)
                     if index not in hits:
                         seg = segments[index]
                         hits[index] = Hit((index,), seg.start, seg.end, 1.0)
+                        if not exhaustive and len(hits) >= EVIDENCE_HITS:
+                            break
         ordered = sorted(hits.values(), key=lambda h: h.start)
         return Detection(bool(hits), ordered, 1.0 if hits else 0.0, 1.0, count, len(distinct))
 

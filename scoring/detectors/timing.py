@@ -26,6 +26,9 @@ class PositionDetector(Detector):
         if self.anchor not in (None, "agent", "customer", ANY):
             raise RubricError("must be agent, customer or any", f"{self.path}.anchor")
 
+    def children(self) -> list[Detector]:
+        return [self.inner]
+
     def detect(self, ctx: Context, scope: Scope) -> Detection:
         view = ctx.view
         if self.first_s is not None:

@@ -180,3 +180,47 @@ def test_stored_embeddings_missing_a_role_fall_back_to_the_embedder(make_call):
     only_customer = embedder.embed_transcript(call, roles=("customer",))
     card = score(call, find_rubric("etiquette_zh"), embedder=embedder, embeddings=only_customer)
     assert card.item("empathy").result == "pass"
+
+
+def test_counted_items_count_inside_nested_detectors(make_call):
+    rubric = rubric_with(
+        [
+            item(
+                "polite",
+                {
+                    "type": "position",
+                    "last_s": 600,
+                    "match": {"type": "phrase", "phrases": ["please", "thank you", "sorry"]},
+                },
+                scoring={"mode": "scale", "max": 3},
+            ),
+            item(
+                "jargon",
+                {
+                    "type": "any",
+                    "negate": True,
+                    "of": [{"type": "regex", "patterns": [r"\bbackend\b", r"\bticket queue\b"]}],
+                },
+                scoring={"mode": "deduction", "per": 2, "cap": 10},
+            ),
+        ]
+    )
+    call = make_call(
+        [
+            "A|@0|Please wait, the backend is slow, thank you.",
+            "C|@5|Okay.",
+            "A|@8|It sits in the ticket queue behind the backend, sorry.",
+        ]
+    )
+    card = score(call, rubric)
+    assert card.item("polite").value == 3.0  # all three phrases, though wrapped in a window
+    jargon = card.item("jargon")
+    assert (jargon.result, jargon.value, jargon.points) == ("fail", 3.0, 4.0)
+
+
+def test_pass_fail_items_show_at_most_five_places(make_call):
+    rubric = rubric_with([item("thanks", {"type": "regex", "patterns": [r"\bthanks\b"]})])
+    lines = [f"{'A' if i % 2 == 0 else 'C'}|@{i * 3}|Thanks, number {i}." for i in range(14)]
+    result = score(make_call(lines), rubric).item("thanks")
+    assert result.result == "pass"
+    assert [e.start for e in result.evidence] == [0.0, 6.0, 12.0, 18.0, 24.0]
