@@ -12,10 +12,11 @@ _PUNCT = re.compile(r"[^\w\s]|_")
 _SPACES = re.compile(r"\s+")
 _CJK_GAP = re.compile(r"(?<![a-z0-9]) | (?![a-z0-9])")
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|「[^」]*」|『[^』]*』")
-_ASCII_PUNCT = str.maketrans(dict.fromkeys(string.punctuation, " "))
+_CONTROL = "".join(map(chr, range(32))) + "\x7f"
+_ASCII_PUNCT = str.maketrans(dict.fromkeys(string.punctuation + _CONTROL, " "))
 _WORD = re.compile(r"[a-z0-9']+")
 _SEP = "\x00"
-_ASCII_SPACE = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f" + string.punctuation
+_ASCII_SPACE = _CONTROL.replace(_SEP, "") + string.punctuation
 _ASCII_TABLE = bytes.maketrans(_ASCII_SPACE.encode(), b" " * len(_ASCII_SPACE))
 
 
@@ -49,7 +50,11 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
-    """Return folded ``text`` without punctuation; Chinese loses its spaces."""
+    """Return folded ``text`` without punctuation; Chinese loses its spaces.
+
+    The result holds only alphanumeric characters (``str.isalnum``) and single spaces, so a
+    word-bounded match in it always spans whole space-separated tokens.
+    """
     if text.isascii():
         return " ".join(text.lower().translate(_ASCII_PUNCT).split())
     text = _SPACES.sub(" ", _PUNCT.sub(" ", fold(text))).strip()

@@ -38,12 +38,6 @@ class Corpus:
         self.whole = len(indices) == len(view.segments)
         self.members = frozenset(indices)
 
-    @cached_property
-    def words(self) -> frozenset[str]:
-        """Return the set of space-separated words in the scope's normalised text."""
-        norm = self.view.norm
-        return frozenset(w for i in self.indices for w in norm[i].split())
-
     def find(self, needle: str, folded: bool = False) -> Iterator[tuple[int, int]]:
         """Yield the position in the call's text and the segment of each ``needle`` found."""
         if not self.indices:
@@ -135,13 +129,6 @@ class CallView:
     def words(self) -> frozenset[str]:
         """Return the set of words in the call's normalised text."""
         return frozenset(self._tokens)
-
-    @cached_property
-    def plain(self) -> bool:
-        """Return whether the normalised text holds only letters, digits and whitespace."""
-        # The normalised text's only whitespace is " " (within texts) and "\n" (between).
-        letters = self.text.replace(" ", "").replace("\n", "")
-        return not letters or letters.isalnum()
 
     @cached_property
     def chinese(self) -> bool:

@@ -51,7 +51,6 @@ class PhraseDetector(Detector):
         self.phrases = sorted(phrases, key=lambda p: (-len(p), p))
         self.pattern = re.compile("|".join(_bounded(p) for p in self.phrases))
         self.needles = [(p, not has_cjk(p), frozenset(p.split(" "))) for p in self.phrases]
-        self.firsts = {p: p.split(" ")[0] for p in self.phrases}
         self.anchors = {p: a for p in self.phrases if (a := _anchors(p))}
 
     def detect(self, ctx: Context, scope: Scope) -> Detection:
@@ -61,13 +60,12 @@ class PhraseDetector(Detector):
         hits: dict[int, Hit] = {}
         matched: set[str] = set()
         count = 0
-        plain = view.plain
-        words = view.words if plain else corpus.words
+        words = view.words
         exhaustive = self.exhaustive or self.counts_violations
         enough = 1_000_000 if exhaustive else self.min_count
         for phrase, bounded, parts in self.needles:
-            # A word-bounded match in plain text has each of its words as a token of the text.
-            if bounded and not (words.issuperset(parts) if plain else self.firsts[phrase] in words):
+            # Normalised text is alphanumerics and spaces: a word-bounded match is whole tokens.
+            if bounded and not words.issuperset(parts):
                 continue
             seen = 0
             for pos, index in corpus.find(phrase):

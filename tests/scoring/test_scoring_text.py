@@ -47,4 +47,7 @@ def test_prepare_equals_normalize_and_fold_one_text_at_a_time():
     for texts in batches:
         norm, folded = prepare(texts)
         assert norm == [normalize(t) for t in texts]
+        # only alphanumerics and single spaces: phrase matching relies on it
+        assert all(n.replace(" ", "").isalnum() or not n.replace(" ", "") for n in norm)
+        assert not any("  " in n or n != n.strip() for n in norm)
         assert folded == [fold(t).replace("\n", " ") for t in texts]

@@ -37,15 +37,18 @@ def test_holding_lists_the_segments_in_scope_that_contain_a_needle(make_call):
     assert view.corpus(Scope("unknown")).holding("help") == []
 
 
-def test_plain_text_and_call_words(make_call):
+def test_call_words_and_control_characters(make_call):
     view = CallView(make_call(LINES))
-    assert view.plain and {"thank", "bill", "help"} <= view.words
-    odd = CallView(make_call(["A|@0|\x07Thank you.", "C|@2|Thank goodness."]))
-    assert not odd.plain
+    assert {"thank", "bill", "help"} <= view.words
+    odd = CallView(make_call(["A|@0|\x07Thank\x01you.", "C|@2|Thank goodness."]))
+    assert odd.norm[0] == "thank you" and {"thank", "you", "goodness"} <= odd.words
 
 
 def test_phrase_words_heard_only_from_the_other_role_do_not_count(make_call):
-    call = make_call(["A|@0|\x07Thank you.", "C|@2|Thank goodness."])
+    call = make_call(["A|@0|Thanks, you too.", "C|@2|Thank you."])
     detector = build_detector({"type": "phrase", "phrases": ["thank you"], "fuzzy": False}, "d")
     assert not detector.run(Context(CallView(call)), Scope("agent")).found
+    assert detector.run(Context(CallView(call)), Scope("customer")).found
+    odd = make_call(["A|@0|\x07Thank you.", "C|@2|Fine."])
+    assert detector.run(Context(CallView(odd)), Scope("agent")).found
     assert detector.run(Context(CallView(make_call(LINES))), Scope("agent")).found
