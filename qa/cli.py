@@ -15,6 +15,7 @@ from qa.api.cli import tokens_cli
 from qa.auth.cli import users_cli
 from qa.calls.cli import ingest_command
 from qa.config import child_env
+from qa.dashboards.cli import dashboards_cli
 from qa.demo.cli import demo_command
 from qa.i18n.cli import i18n_cli
 from qa.rubrics.cli import rubrics_cli
@@ -97,6 +98,7 @@ cli.add_command(ingest_command)
 cli.add_command(demo_command)
 cli.add_command(rubrics_cli)
 cli.add_command(i18n_cli)
+cli.add_command(dashboards_cli)
 
 
 def _add_library_commands() -> None:

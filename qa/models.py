@@ -13,6 +13,7 @@ from qa.calibration.models import (
 )
 from qa.calls.models import Call, TranscriptRecord
 from qa.coaching.models import CoachingNote
+from qa.dashboards.models import AgentDay, ItemDay, KpiDay
 from qa.db import Base
 from qa.disputes.models import Dispute
 from qa.jobs.models import ProcessingJob
@@ -26,6 +27,9 @@ from qa.search.models import INDEXES as SEARCH_INDEXES
 metadata = Base.metadata
 
 __all__ = [
+    "AgentDay",
+    "ItemDay",
+    "KpiDay",
     "ApiToken",
     "KpiValue",
     "WebhookDelivery",

@@ -140,7 +140,7 @@ class CallView:
     @cached_property
     def speech_end(self) -> float:
         """Return the end of the last speech in the call."""
-        return max((s.end for s in self.segments), default=0.0)
+        return max(map(attrgetter("end"), self.segments), default=0.0)
 
     @cached_property
     def position(self) -> dict[int, int]:

@@ -65,6 +65,11 @@ def visible_calls(user: User, stmt: Select[Any] | None = None) -> Select[Any]:
     return stmt if user.role in REVIEWERS else stmt.where(_agent_filter(user, Call.agent_id))
 
 
+def visible_agent_ids(user: User, column: Any) -> Any:
+    """Return a WHERE clause limiting ``column`` (an agent id) to the calls ``user`` may see."""
+    return _agent_filter(user, column)
+
+
 def can_view_call(user: User, call: Call) -> bool:
     """Return whether ``user`` may see ``call``: agents only their own calls."""
     return _sees_agent(user, call.agent_id)

@@ -59,7 +59,8 @@ def _sum_if(condition: Any) -> Any:
     return func.sum(case((condition, 1), else_=0))
 
 
-def _mean(total: Any, count: Any) -> float | None:
+def mean(total: Any, count: Any) -> float | None:
+    """Return ``total / count`` rounded to 3 places, or None without any count."""
     return round(float(total) / count, 3) if count else None
 
 
@@ -81,12 +82,12 @@ def score_trend(user: User, flt: DashboardFilter, by: str = "agent") -> list[Sco
     points, overall = [], {}
     for w, k, name, total, n in db.session.execute(flt.restrict(user, stmt)):
         day = as_date(w)
-        points.append(ScorePoint(day, k, name or "-", _mean(total, n) or 0.0, n))
+        points.append(ScorePoint(day, k, name or "-", mean(total, n) or 0.0, n))
         got = overall.setdefault(day, [0.0, 0])
         got[0], got[1] = got[0] + float(total), got[1] + n
     points.sort(key=lambda p: (p.label, p.week))
     points += [
-        ScorePoint(day, None, "", _mean(t, n) or 0.0, n) for day, (t, n) in sorted(overall.items())
+        ScorePoint(day, None, "", mean(t, n) or 0.0, n) for day, (t, n) in sorted(overall.items())
     ]
     return points
 
@@ -161,7 +162,7 @@ def handling_trend(user: User, flt: DashboardFilter) -> list[WeekFigures]:
     out = []
     for w, n, total in db.session.execute(flt.restrict(user, calls)):
         n_aht, s_aht = imported.get(as_date(w), (0, 0.0))
-        values = {"calls": n, "duration": _mean(total or 0.0, n), "aht": _mean(s_aht, n_aht)}
+        values = {"calls": n, "duration": mean(total or 0.0, n), "aht": mean(s_aht, n_aht)}
         out.append(WeekFigures(as_date(w), values))
     return sorted(out, key=lambda f: f.week)
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from qa.auth.models import User
 from qa.calls.models import Call
-from qa.dashboards import queries
+from qa.dashboards import queries, summaries
 from qa.dashboards.filters import DashboardFilter
 from qa.dashboards.kpis import kpi_figures
 from qa.kpis.models import KpiValue
@@ -107,15 +107,17 @@ def agent_summaries(points: list[queries.ScorePoint]) -> list[AgentSummary]:
 
 
 def _compute(user: User, flt: DashboardFilter) -> DashboardData:
-    kpi = queries.kpi_trend(user, flt)
+    rows = summaries.agent_weeks(user, flt)
+    weeks = summaries.by_week(rows)
+    kpi = summaries.kpi_trend(user, flt)
     return DashboardData(
-        scores_by_agent=queries.score_trend(user, flt, "agent"),
-        scores_by_team=queries.score_trend(user, flt, "team") if user.role != "agent" else [],
-        failures=queries.item_failures(user, flt),
-        agreement=queries.agreement_trend(user, flt),
-        volumes=queries.daily_volumes(user, flt),
-        handling=queries.handling_trend(user, flt),
-        conversation=queries.conversation_trend(user, flt),
+        scores_by_agent=summaries.score_trend(rows, "agent"),
+        scores_by_team=summaries.score_trend(rows, "team") if user.role != "agent" else [],
+        failures=summaries.item_failures(user, flt),
+        agreement=summaries.agreement_trend(weeks),
+        volumes=summaries.daily_volumes(user, flt),
+        handling=summaries.handling_trend(weeks, kpi),
+        conversation=summaries.conversation_trend(weeks),
         kpis=kpi_figures(kpi.pop(None)),
         kpi_weeks=[(week, kpi_figures(sums)) for week, sums in sorted(kpi.items())],
     )

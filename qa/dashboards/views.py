@@ -12,11 +12,13 @@ from qa.dashboards.charts import all_figures
 from qa.dashboards.filters import FilterError, default_filter, filter_choices, parse_filter
 from qa.dashboards.forms import KpiImportForm
 from qa.dashboards.services import agent_summaries, dashboard_data, install_invalidation
+from qa.dashboards.tracking import install_tracking
 from qa.db import db, utcnow
 from qa.kpis.services import KpiError, import_rows, read_csv
 
 bp = Blueprint("dashboards", __name__, template_folder="templates")
 bp.record_once(lambda _state: install_invalidation())
+bp.record_once(lambda _state: install_tracking())
 
 
 @bp.route("/dashboard")
