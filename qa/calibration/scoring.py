@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from qa.review.services import recompute
 from qa.scorecards.models import ScorecardRecord
+from qa.scorecards.overrides import recompute
 from scoring.rubric import Item, Rubric
 
 NA = "na"

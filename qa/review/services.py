@@ -19,13 +19,14 @@ from qa.jobs.services import create_job, jobs_for_call
 from qa.review.models import Review
 from qa.rubrics.services import parse
 from qa.scorecards.models import ScorecardRecord
+from qa.scorecards.overrides import apply_document, recompute
 from qa.scorecards.services import scorecards_for_call
 from scoring.rubric import Rubric
 from transcription.roles import swap_roles
 from transcription.schema import Transcript
 
 RESULTS = ("pass", "fail", "na", "scale")
-OVERRIDE_ACTIONS = ("override", "override_rejected")
+OVERRIDE_ACTIONS = ("override", "override_rejected", "override_kept")
 BUSY = ("queued", "running")
 
 
@@ -76,27 +77,6 @@ class OverrideRequest:
 def rubric_of(card: ScorecardRecord) -> Rubric:
     """Return the rubric a scorecard was scored with (parsed once per document)."""
     return parse(card.rubric_version)
-
-
-def recompute(data: dict[str, Any], rubric: Rubric) -> None:
-    """Recompute sections, total, pass and flags of a scorecard document, as the engine does."""
-    items = data["items"]
-    for section in data["sections"]:
-        mine = [i for i in items if i["section"] == section["key"] and i["result"] != "na"]
-        got, top = sum(i["points"] for i in mine), sum(i["max_points"] for i in mine)
-        section["points"], section["max_points"] = round(got, 4), round(top, 4)
-        section["score"] = round(100.0 * got / top, 2) if top else None
-    got = sum(i["points"] for i in items if i["result"] != "na")
-    top = sum(i["max_points"] for i in items if i["result"] != "na")
-    total = round(100.0 * got / top, 2) if top else 100.0
-    failures = [i["key"] for i in items if i["critical"] and i["result"] == "fail"]
-    zeroing = {i.key for i in rubric.items if i.critical == "zero"}
-    if any(key in zeroing for key in failures):
-        total = 0.0
-    data["total"] = total
-    data["passed"] = not failures and total >= rubric.pass_mark
-    data["critical_failures"] = failures
-    data["needs_review"] = any(i["needs_review"] for i in items)
 
 
 def is_busy(call: Call) -> bool:
@@ -169,9 +149,7 @@ def override_item(card: ScorecardRecord, change: OverrideRequest, user: User) ->
     old = {"result": item["result"], "points": item["points"], "total": card.total}
     item.update(result=result, points=points, needs_review=False)
     recompute(data, rubric_of(card))
-    card.data = data
-    card.total, card.passed = data["total"], data["passed"]
-    card.needs_review, card.critical_failed = data["needs_review"], bool(data["critical_failures"])
+    apply_document(card, data)
     row.result, row.points, row.needs_review = result, points, False
     entry = record(
         "override",

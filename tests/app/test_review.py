@@ -366,3 +366,81 @@ def test_transcript_html_is_escaped(client, login, make_user, make_scored_call):
         r'<script type="application/json" id="timeline-data">(.*?)</script>', page, re.S
     )
     assert data and "<" not in data.group(1)
+
+
+def test_role_swap_keeps_overrides_and_disputes(client, login, scored):
+    from qa.disputes.models import Dispute
+    from qa.disputes.services import open_dispute
+
+    call, card = scored["call"], _card(scored["call"])
+    card_id, auto_before = card.id, card.auto_total
+    login(scored["qa"])
+    client.post(f"/calls/{call.id}/override", data=_form(card, "farewell", "fail", "cut off"))
+    offer = next(r for r in card.items if r.item_key == "offer_help")
+    dispute = open_dispute(offer, scored["agent"], "I did offer help", window_days=7)
+    db.session.commit()
+    dispute_id, row_id = dispute.id, offer.id
+    client.post(f"/calls/{call.id}/swap-roles", data={"reason": "channels swapped"})
+    job = db.session.scalar(select(ProcessingJob).where(ProcessingJob.stage == "score"))
+    assert execute_job(job.id, "test") == "done"
+    db.session.expire_all()
+    card = _card(call)
+    assert card.id == card_id  # updated in place: links to it stay valid
+    farewell = _item(card, "farewell")
+    assert (farewell["result"], farewell["points"]) == ("fail", 0.0)
+    row = next(r for r in card.items if r.item_key == "farewell")
+    assert (row.result, row.auto_result) == ("fail", "fail")  # the swapped call fails it too
+    kept = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "override_kept"))
+    assert kept.field == "script_en/farewell" and kept.reason == "cut off"
+    assert kept.new_value["by"] == scored["qa"].id
+    assert card.auto_total != auto_before and card.total <= card.auto_total
+    moved = db.session.get(Dispute, dispute_id)
+    assert moved is not None and moved.item_result_id == row_id and moved.status == "open"
+    page = client.get(f"/calls/{call.id}").get_data(as_text=True)
+    assert "kept when scored again" in page and "cut off" in page
+
+
+def test_rescore_keeps_an_override_the_engine_now_disagrees_with(scored):
+    from qa.scorecards.services import score_call
+    from transcription.schema import Transcript
+
+    call, card = scored["call"], _card(scored["call"])
+    change = OverrideRequest(
+        "greeting", "fail", None, "greeting was not audible", card.lock_version, "pass", 10.0
+    )
+    override_item(card, change, scored["qa"])
+    db.session.commit()
+    total = card.total
+    score_call(call, Transcript.from_dict(call.transcript.data))
+    db.session.commit()
+    db.session.expire_all()
+    card = _card(call)
+    row = next(r for r in card.items if r.item_key == "greeting")
+    assert (row.result, row.auto_result) == ("fail", "pass")
+    assert card.total == total and card.auto_total > total
+    again = score_call(call, Transcript.from_dict(call.transcript.data))  # kept again
+    assert next(r for r in _card(call).items if r.item_key == "greeting").result == "fail"
+    assert len(again) == 2
+
+
+def test_rescore_under_a_new_rubric_version_moves_disputes(scored):
+    from qa.disputes.models import Dispute
+    from qa.disputes.services import open_dispute
+    from qa.rubrics.services import add_version, get_rubric, publish
+    from qa.scorecards.services import score_call
+    from transcription.schema import Transcript
+
+    call, card = scored["call"], _card(scored["call"])
+    row = next(r for r in card.items if r.item_key == "verification")
+    dispute = open_dispute(row, scored["agent"], "I verified", window_days=7)
+    published = next(v for v in get_rubric("script_en").versions if v.status == "published")
+    document = published.document.replace("version: 1", "version: 2", 1)
+    publish(add_version(document, note="wording"))
+    db.session.commit()
+    score_call(call, Transcript.from_dict(call.transcript.data))
+    db.session.commit()
+    db.session.expire_all()
+    card = _card(call)
+    assert card.rubric_version_id != published.id
+    moved = db.session.get(Dispute, dispute.id)
+    assert moved.item_result_id == next(r.id for r in card.items if r.item_key == "verification")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from sqlalchemy import select
 
 from qa.audit.models import AuditEntry
@@ -55,28 +56,37 @@ def test_page_of_an_unprocessed_call_still_renders(client, login, make_user, mak
     assert 'id="jobs"' in page and "timeline-data" not in page and "Mark reviewed" not in page
 
 
-def test_override_of_a_replaced_scorecard_is_kept_and_reported(
-    client, login, make_user, make_scored_call
+@pytest.mark.parametrize("swapped", [False, True])
+def test_override_after_a_rescore_applies_only_if_the_item_is_as_seen(
+    client, login, make_user, make_scored_call, swapped
 ):
+    from transcription.roles import swap_roles
     from transcription.schema import Transcript as T
 
     call = make_scored_call(make_user("agent"))
     reviewer = make_user("qa", team=None)
-    old = scorecards_for_call(call.id)[0]
+    old = next(c for c in scorecards_for_call(call.id) if c.data["rubric"] == "script_en")
+    farewell = next(i for i in old.data["items"] if i["key"] == "farewell")
     form = {
         "scorecard_id": old.id,
-        "item_key": old.data["items"][0]["key"],
+        "item_key": "farewell",
         "lock_version": old.lock_version,
-        "scored_at": old.created_at.isoformat(),
-        "seen_result": old.data["items"][0]["result"],
-        "seen_points": old.data["items"][0]["points"],
+        "seen_result": farewell["result"],
+        "seen_points": farewell["points"],
         "result": "na",
         "reason": "does not apply here",
     }
-    score_call(call, T.from_dict(call.transcript.data))  # a re-score replaces the scorecards
+    transcript = T.from_dict(call.transcript.data)
+    if swapped:
+        swap_roles(transcript)  # the re-score now fails the farewell the reviewer saw pass
+    score_call(call, transcript)
     db.session.commit()
     login(reviewer)
     response = client.post(f"/calls/{call.id}/override", data=form)
+    if not swapped:
+        assert response.status_code == 302
+        assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "override"))
+        return
     assert response.status_code == 409
     assert "does not apply here" in response.get_data(as_text=True)
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "override_rejected"))
