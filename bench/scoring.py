@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "tests" / "gold"))
 
 from scoring import Rubric, cohen_kappa, load_default_rubrics, score  # noqa: E402
 from scoring.agreement import accuracy  # noqa: E402
-from scoring.embedding import Embedder  # noqa: E402
+from scoring.embedding import Embedder, TranscriptEmbeddings  # noqa: E402
 from scoring.text import fold, normalize  # noqa: E402
 from transcription.schema import Segment, Speaker, Transcript, Word  # noqa: E402
 
@@ -236,18 +236,16 @@ def main() -> None:
     with multiprocessing.get_context("spawn").Pool(cores) as pool:
         parallel = sum(pool.map(_worker, [(s, args.seconds) for s in seeds]))
     embedder = Embedder()
-    stored = [embedder.embed_transcript(c, roles=("agent",)) for c in calls]
+    stored = [embedder.embed_transcript(c).to_bytes() for c in calls]  # as the app keeps them
     pairs = list(zip(calls, stored, strict=True))
-    score(calls[0], sem, embedder=embedder, embeddings=stored[0])
-    cached = _rate(
-        pairs, lambda p: score_cold(p[0], sem, embedder=embedder, embeddings=p[1]), args.seconds
-    )
-    cached_cpu = _rate(
-        pairs,
-        lambda p: score_cold(p[0], sem, embedder=embedder, embeddings=p[1]),
-        args.seconds,
-        time.process_time,
-    )
+
+    def score_stored(pair):
+        vectors = TranscriptEmbeddings.from_bytes(pair[1])
+        return score_cold(pair[0], sem, embedder=embedder, embeddings=vectors)
+
+    score_stored(pairs[0])
+    cached = _rate(pairs, score_stored, args.seconds)
+    cached_cpu = _rate(pairs, score_stored, args.seconds, time.process_time)
     start = time.perf_counter()
     fresh = Embedder()
     fresh.model("minilm")
@@ -281,9 +279,10 @@ def main() -> None:
                 "timing_note": (
                     "rule_only: score() per call incl. text normalisation (caches emptied per "
                     "call), metrics and scorecard; per_core: one process, total: one process per "
-                    "core in parallel; semantic: score() with segment embeddings precomputed once per "
-                    "transcript by Embedder.embed_transcript (stored by the app) and example "
-                    "embeddings cached per rubric; semantic_cold: model loaded once (model_load_s), "
+                    "core in parallel; semantic: score() with the segment embeddings read from the "
+                    ".npz bytes the app keeps per transcript (EMBEDDING_STORE, computed on first "
+                    "scoring) and example embeddings cached per rubric; semantic_cold: model "
+                    "loaded once (model_load_s), "
                     "text cache emptied per call, so embedding the agent segments the semantic "
                     "items look at is included"
                 ),

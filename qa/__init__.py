@@ -20,6 +20,7 @@ def _apply_defaults(app: Flask) -> None:
     cfg["BROKER_URL"] = cfg.get("BROKER_URL") or f"sqla+sqlite:///{inst / 'broker.sqlite'}"
     cfg["AUDIO_STORE"] = cfg.get("AUDIO_STORE") or str(inst / "audio")
     cfg["MODEL_CACHE"] = cfg.get("MODEL_CACHE") or str(inst / "models")
+    cfg["EMBEDDING_STORE"] = cfg.get("EMBEDDING_STORE") or str(inst / "embeddings")
     cfg["SECRET_KEY"] = cfg.get("SECRET_KEY") or load_secret_key(app.instance_path)
     # room for the form fields around the largest accepted file
     cfg["MAX_CONTENT_LENGTH"] = cfg["MAX_UPLOAD_MB"] * MB + MB

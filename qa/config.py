@@ -43,6 +43,7 @@ class Config:
     DATABASE_URL: str | None = None  # default: sqlite file in the instance folder
     BROKER_URL: str | None = None  # default: SQLite-backed broker in the instance folder
     AUDIO_STORE: str | None = None  # default: <instance>/audio
+    EMBEDDING_STORE: str | None = None  # default: <instance>/embeddings (a cache)
     MAX_UPLOAD_MB = 200
     ALLOWED_AUDIO_EXTENSIONS = ("wav", "flac", "mp3", "ogg", "opus", "m4a")
     WTF_CSRF_ENABLED = True
@@ -101,6 +102,7 @@ def from_env() -> dict[str, Any]:
         "DATABASE_URL",
         "BROKER_URL",
         "AUDIO_STORE",
+        "EMBEDDING_STORE",
         "WHISPER_MODEL",
         "WHISPER_DEVICE",
         "WHISPER_COMPUTE_TYPE",

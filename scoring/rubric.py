@@ -105,6 +105,17 @@ class Rubric:
         """Return every item in section order."""
         return [item for section in self.sections for item in section.items]
 
+    @property
+    def uses_embeddings(self) -> bool:
+        """Return whether any item (or its N/A rule) compares meanings with embeddings."""
+        return any(
+            d.type == "semantic"
+            for item in self.items
+            for top in (item.detector, item.condition)
+            if top is not None
+            for d in top.walk()
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Return the YAML-ready form."""
         data: dict[str, Any] = {

@@ -8,6 +8,7 @@ from qa.calls.models import Call, TranscriptRecord
 from qa.db import db
 from qa.rubrics.models import RubricVersion
 from qa.rubrics.services import parse
+from qa.scorecards.embeddings import transcript_embeddings
 from qa.scorecards.models import ScorecardRecord
 from scoring.backtest import BacktestReport, compare
 from scoring.embedding import default_embedder
@@ -41,7 +42,9 @@ def backtest(version: RubricVersion, limit: int = 500) -> tuple[BacktestReport, 
     new: list[Scorecard] = []
     if not rows:
         raise NothingToCompare("no past call was scored with another version of this rubric")
-    for card, transcript in rows:
+    for card, record in rows:
         old.append(Scorecard.from_dict(card.data))
-        new.append(score(Transcript.from_dict(transcript.data), rubric, embedder=embedder))
+        transcript = Transcript.from_dict(record.data)
+        vectors = transcript_embeddings(transcript, [rubric], embedder)
+        new.append(score(transcript, rubric, embedder=embedder, embeddings=vectors))
     return compare(old, new), [card.call_id for card, _ in rows]

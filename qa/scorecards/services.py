@@ -10,6 +10,7 @@ from qa.db import db
 from qa.disputes.models import Dispute
 from qa.rubrics.models import RubricVersion
 from qa.rubrics.services import parse, published_versions
+from qa.scorecards.embeddings import transcript_embeddings
 from qa.scorecards.models import ItemResultRecord, ScorecardRecord
 from qa.scorecards.overrides import human_results, reapply
 from scoring.embedding import default_embedder
@@ -59,10 +60,11 @@ def score_call(call: Call, transcript: Transcript) -> list[ScorecardRecord]:
     old = {c.rubric_version_id: c for c in scorecards_for_call(call.id)}
     kept = human_results(old.values())
     embedder = default_embedder()  # loads its model only when a semantic item needs it
+    rubrics = [parse(version) for version in versions]
+    embeddings = transcript_embeddings(transcript, rubrics, embedder)
     records = []
-    for version in versions:
-        rubric = parse(version)
-        card = score(transcript, rubric, embedder=embedder)
+    for version, rubric in zip(versions, rubrics, strict=True):
+        card = score(transcript, rubric, embedder=embedder, embeddings=embeddings)
         stored = _store(call, version, card, old.pop(version.id, None))
         db.session.flush()
         reapply(stored, rubric, kept)

@@ -94,6 +94,10 @@ class Detector:
         """Return the detectors this one combines (none for a leaf)."""
         return []
 
+    def walk(self) -> list[Detector]:
+        """Return this detector and every one inside it."""
+        return [self, *(d for child in self.children() for d in child.walk())]
+
     def count_all(self) -> None:
         """Make this detector and every one inside it count each occurrence."""
         self.exhaustive = True

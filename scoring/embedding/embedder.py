@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import io
+import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,6 +19,7 @@ from scoring.text import has_cjk, is_chinese
 from transcription.schema import Transcript
 
 BACKENDS = ("minilm", "ngram")
+MODELS = {"minilm": "all-MiniLM-L6-v2", "ngram": "char-ngram-4096"}  # what a stored vector means
 
 
 @dataclass
@@ -47,6 +51,30 @@ class TranscriptEmbeddings:
             "dim": int(self.vectors.shape[1]) if self.vectors.ndim == 2 else 0,
             "vectors": base64.b64encode(raw).decode("ascii"),
         }
+
+    def to_bytes(self) -> bytes:
+        """Return the vectors and segment ids as one ``.npz`` file's bytes (float32)."""
+        out = io.BytesIO()
+        np.savez(
+            out,
+            backend=np.array(self.backend),
+            segment_ids=np.asarray(self.segment_ids, dtype=np.int64),
+            vectors=np.ascontiguousarray(self.vectors, dtype=np.float32),
+        )
+        return out.getvalue()
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> TranscriptEmbeddings:
+        """Read what :meth:`to_bytes` wrote."""
+        try:
+            with np.load(io.BytesIO(raw), allow_pickle=False) as data:
+                ids, vectors = data["segment_ids"].tolist(), data["vectors"]
+                backend = str(data["backend"])
+        except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile) as exc:
+            raise ScoringError(f"not a transcript embeddings file: {exc}") from exc
+        if backend not in BACKENDS or vectors.ndim != 2 or len(ids) != vectors.shape[0]:
+            raise ScoringError("not a transcript embeddings file: shapes or backend do not match")
+        return cls(backend, ids, vectors.astype(np.float32))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TranscriptEmbeddings:
@@ -97,6 +125,24 @@ class Embedder:
                 self._cache.popitem(last=False)
         return np.stack([self._cache[(backend, t)] for t in texts])
 
+    def transcript_backend(self, transcript: Transcript) -> str:
+        """Return the backend :meth:`embed_transcript` uses for ``transcript``."""
+        chinese = any(has_cjk(s.text) for s in transcript.segments[:20])
+        return self.backend_for(transcript.language, chinese and not transcript.language)
+
+    def transcript_key(self, transcript: Transcript) -> str:
+        """Return a key naming the vectors of every segment of ``transcript`` (sha256 hex).
+
+        It changes when a segment's text or id, the backend or its model changes, and not
+        when speakers or roles do: a role swap reuses the stored vectors.
+        """
+        backend = self.transcript_backend(transcript)
+        model = self.model_dir.name if self.model_dir and backend == "minilm" else MODELS[backend]
+        digest = hashlib.sha256(f"{backend}\x00{model}".encode())
+        for seg in transcript.segments:
+            digest.update(f"\x00{seg.id}\x00{seg.text}".encode())
+        return digest.hexdigest()
+
     def embed_transcript(
         self, transcript: Transcript, roles: tuple[str, ...] = ("agent", "customer", "unknown")
     ) -> TranscriptEmbeddings:
@@ -107,8 +153,7 @@ class Embedder:
             for s in transcript.segments
             if (s.role if s.role != "unknown" else speakers.get(s.speaker, "unknown")) in roles
         ]
-        chinese = any(has_cjk(s.text) for s in segs[:20])
-        backend = self.backend_for(transcript.language, chinese and not transcript.language)
+        backend = self.transcript_backend(transcript)
         vectors = self.model(backend).encode([s.text for s in segs])
         if not segs:
             vectors = np.zeros((0, 1), dtype=np.float32)
