@@ -27,6 +27,7 @@ def register_blueprints(app: Flask) -> None:
     from qa.queue.views import bp as queue_bp
     from qa.reports.views import bp as reports_bp
     from qa.review.views import bp as review_bp
+    from qa.rubrics.views import bp as rubrics_bp
 
     for bp in (
         auth_bp,
@@ -42,6 +43,7 @@ def register_blueprints(app: Flask) -> None:
         dashboards_bp,
         reports_bp,
         i18n_bp,
+        rubrics_bp,
     ):
         app.register_blueprint(bp)
 

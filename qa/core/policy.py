@@ -199,3 +199,19 @@ def can_see_team_report(user: User, team_id: int | None) -> bool:
     if user.role in REVIEWERS:
         return True
     return user.role == "manager" and user.team_id == team_id
+
+
+# --- rubrics ------------------------------------------------------------------------------
+
+RUBRIC_VIEWERS = ("admin", "manager", "qa")
+RUBRIC_EDITORS = ("admin", "qa")
+
+
+def can_view_rubrics(user: User) -> bool:
+    """Return whether ``user`` may read rubrics and their versions (not agents)."""
+    return user.is_authenticated and user.role in RUBRIC_VIEWERS
+
+
+def can_edit_rubrics(user: User) -> bool:
+    """Return whether ``user`` may add drafts, back-test and publish rubric versions."""
+    return user.is_authenticated and user.role in RUBRIC_EDITORS

@@ -26,6 +26,15 @@ def get_rubric(key: str) -> RubricRecord | None:
     return db.session.scalar(select(RubricRecord).where(RubricRecord.key == key))
 
 
+def get_version(key: str, number: int) -> RubricVersion | None:
+    """Return version ``number`` of the rubric with ``key``."""
+    return db.session.scalar(
+        select(RubricVersion)
+        .join(RubricRecord, RubricVersion.rubric_id == RubricRecord.id)
+        .where(RubricRecord.key == key, RubricVersion.version == number)
+    )
+
+
 def add_version(
     yaml_text: str, *, user_id: int | None = None, note: str | None = None
 ) -> RubricVersion:
@@ -111,6 +120,7 @@ __all__ = [
     "RubricError",
     "add_version",
     "get_rubric",
+    "get_version",
     "install_defaults",
     "parse",
     "publish",
