@@ -19,6 +19,7 @@ from werkzeug.security import generate_password_hash
 
 from qa.auth.models import Team, User
 from qa.calls.models import Call, TranscriptRecord
+from qa.kpis.models import KpiValue
 from qa.rubrics.services import parse, published_versions
 from qa.scorecards.models import ItemResultRecord, ScorecardRecord
 from scoring.rubric import Rubric
@@ -76,6 +77,7 @@ class SeedCounts:
     transcripts: int = 0
     scorecards: int = 0
     item_results: int = 0
+    kpi_values: int = 0
 
 
 def _chunks(rows: Iterator[dict[str, Any]], size: int = CHUNK) -> Iterator[list[dict[str, Any]]]:
@@ -108,9 +110,13 @@ def _transcript(rng: random.Random, lines: tuple, language: str, agent: str) -> 
 
 
 def _scorecard(rng: random.Random, rubric: Rubric, language: str) -> tuple[dict, list[dict]]:
-    """Return a scorecard dict and its item rows (without ids) with plausible results."""
+    """Return a scorecard dict and its item rows (without ids) with plausible results.
+
+    About 3% of scorecards carry one reviewer override (the item's ``auto_result`` differs).
+    """
     critical_fail = rng.random() < 0.05
     unsure = rng.random() < 0.10
+    overridden = rng.random() < 0.03
     items, earned, possible = [], 0.0, 0.0
     for section in rubric.sections:
         for item in section.items:
@@ -128,6 +134,7 @@ def _scorecard(rng: random.Random, rubric: Rubric, language: str) -> tuple[dict,
                     "section": section.key,
                     "stage": item.stage,
                     "result": "fail" if failed else "pass",
+                    "auto_result": "fail" if failed else "pass",
                     "points": points,
                     "max_points": max_points,
                     "value": None,
@@ -139,7 +146,11 @@ def _scorecard(rng: random.Random, rubric: Rubric, language: str) -> tuple[dict,
                 }
             )
             earned, possible = earned + points, possible + max_points
-    total = round(100.0 * earned / possible, 1) if possible else 100.0
+    if overridden and items:
+        changed = rng.choice(items)
+        changed["result"] = "pass" if changed["auto_result"] == "fail" else "fail"
+    auto_total = round(100.0 * earned / possible, 1) if possible else 100.0
+    total = auto_total - 5.0 if overridden else auto_total
     critical_failures = [i["key"] for i in items if i["critical"] and i["result"] == "fail"]
     needs_review = any(i["needs_review"] for i in items)
     card = {
@@ -152,16 +163,40 @@ def _scorecard(rng: random.Random, rubric: Rubric, language: str) -> tuple[dict,
         "critical_failures": critical_failures,
         "needs_review": needs_review,
         "sections": [],
+        "auto_total": auto_total,
         "items": items,
-        "metrics": {},
+        "metrics": {
+            "talk_ratio_agent": round(rng.uniform(0.3, 0.75), 4),
+            "dead_air_total": round(rng.uniform(0.0, 40.0), 2),
+        },
     }
     return card, items
+
+
+def _kpi_rows(rng: random.Random, calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return imported KPI values (CSAT, NPS, FCR, AHT) for about 30% of ``calls``."""
+    rows = []
+    for call in calls:
+        if rng.random() < 0.3:
+            values = {
+                "csat": rng.randint(1, 5),
+                "nps": rng.randint(0, 10),
+                "fcr": rng.randint(0, 1),
+                "aht": round(call["duration"] + rng.uniform(0, 120), 1),
+            }
+            rows += [
+                {"call_id": call["id"], "kind": kind, "value": float(value), "source": "bench",
+                 "imported_by_id": 1, "imported_at": call["created_at"]}
+                for kind, value in values.items()
+            ]  # fmt: skip
+    return rows
 
 
 def _reset_sequences(conn: Connection) -> None:
     if conn.dialect.name != "postgresql":
         return
-    for table in ("teams", "users", "calls", "transcripts", "scorecards", "item_results"):
+    tables = ("teams", "users", "calls", "transcripts", "scorecards", "item_results", "kpi_values")
+    for table in tables:
         conn.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -268,7 +303,7 @@ def seed(
                         "call_id": call_id,
                         "rubric_version_id": version_id,
                         "total": card["total"],
-                        "auto_total": card["total"],
+                        "auto_total": card["auto_total"],
                         "passed": card["passed"],
                         "needs_review": card["needs_review"],
                         "critical_failed": bool(card["critical_failures"]),
@@ -289,7 +324,7 @@ def seed(
                             "section": item["section"],
                             "title": item["title"][:200],
                             "result": item["result"],
-                            "auto_result": item["result"],
+                            "auto_result": item["auto_result"],
                             "points": item["points"],
                             "max_points": item["max_points"],
                             "confidence": item["confidence"],
@@ -298,6 +333,7 @@ def seed(
                             "reason": item["reason"] or None,
                         }
                     )
+        kpi_rows = _kpi_rows(rng, call_rows)
         conn.execute(insert(Call), call_rows)
         conn.execute(insert(TranscriptRecord), transcript_rows)
         conn.execute(insert(ScorecardRecord), card_rows)
@@ -306,6 +342,9 @@ def seed(
         counts.calls += len(call_rows)
         counts.transcripts += len(transcript_rows)
         counts.scorecards += len(card_rows)
+        if kpi_rows:
+            conn.execute(insert(KpiValue), kpi_rows)
         counts.item_results += len(item_rows)
+        counts.kpi_values += len(kpi_rows)
     _reset_sequences(conn)
     return counts

@@ -13,7 +13,7 @@ from qa.calibration.models import (
 )
 from qa.calls.models import Call, TranscriptRecord
 from qa.coaching.models import CoachingNote
-from qa.dashboards.models import AgentDay, ItemDay, KpiDay
+from qa.dashboards.models import AgentDay, AgentWeek, ItemDay, ItemWeek, KpiDay, TeamDay
 from qa.db import Base
 from qa.disputes.models import Dispute
 from qa.jobs.models import ProcessingJob
@@ -28,8 +28,11 @@ metadata = Base.metadata
 
 __all__ = [
     "AgentDay",
+    "AgentWeek",
     "ItemDay",
+    "ItemWeek",
     "KpiDay",
+    "TeamDay",
     "ApiToken",
     "KpiValue",
     "WebhookDelivery",

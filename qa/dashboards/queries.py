@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import case, func, or_, select
 
@@ -20,9 +20,12 @@ from qa.scorecards.models import ItemResultRecord, ScorecardRecord
 GROUPINGS = ("agent", "team")
 
 
-@dataclass(frozen=True)
-class ScorePoint:
-    """The mean scorecard total of one agent or team (or everyone: key None) in one week."""
+class ScorePoint(NamedTuple):
+    """The mean scorecard total of one agent or team (or everyone: key None) in one week.
+
+    A named tuple of plain values, which the garbage collector stops tracking: a dashboard
+    holds thousands of these, and tracked objects make full collections more frequent.
+    """
 
     week: date
     key: int | None
@@ -31,7 +34,7 @@ class ScorePoint:
     scorecards: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemFailure:
     """How often one rubric item failed where it applied."""
 
@@ -47,7 +50,7 @@ class ItemFailure:
         return 100.0 * self.failed / self.applicable if self.applicable else 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WeekFigures:
     """Named weekly figures (means, counts) of one week."""
 

@@ -4,6 +4,10 @@ Scores, overrides, KPI imports and new calls invalidate it automatically: a sess
 (installed when the blueprint is registered) calls :func:`invalidate` after any flush that
 writes scorecards, item results or KPI values, or adds or deletes calls. The cache lives in
 each process; with several web processes the others catch up after DASHBOARD_CACHE_SECONDS.
+
+Because that hook clears the cache on every score, a cold computation must be fast: team and
+all-teams views read the per-day rollups (:mod:`qa.dashboards.summaries`, kept current by
+:mod:`qa.dashboards.tracking`); single-agent views read the agent's raw rows.
 """
 
 from __future__ import annotations
@@ -85,7 +89,7 @@ class DashboardData:
     kpi_weeks: list[tuple[date, dict[str, float | None]]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AgentSummary:
     """One agent's mean scorecard total over the whole period."""
 
@@ -106,13 +110,29 @@ def agent_summaries(points: list[queries.ScorePoint]) -> list[AgentSummary]:
     return sorted(rows, key=lambda r: (r.mean, r.name))
 
 
-def _compute(user: User, flt: DashboardFilter) -> DashboardData:
-    rows = summaries.agent_weeks(user, flt)
-    weeks = summaries.by_week(rows)
+def raw_dashboard(user: User, flt: DashboardFilter) -> DashboardData:
+    """Return the dashboard computed from the raw rows (one agent's view; tests compare)."""
+    kpi = queries.kpi_trend(user, flt)
+    return DashboardData(
+        scores_by_agent=queries.score_trend(user, flt, "agent"),
+        scores_by_team=queries.score_trend(user, flt, "team") if user.role != "agent" else [],
+        failures=queries.item_failures(user, flt),
+        agreement=queries.agreement_trend(user, flt),
+        volumes=queries.daily_volumes(user, flt),
+        handling=queries.handling_trend(user, flt),
+        conversation=queries.conversation_trend(user, flt),
+        kpis=kpi_figures(kpi.pop(None)),
+        kpi_weeks=[(week, kpi_figures(sums)) for week, sums in sorted(kpi.items())],
+    )
+
+
+def rollup_dashboard(user: User, flt: DashboardFilter) -> DashboardData:
+    """Return the dashboard of a team or everyone, read from the per-day rollups."""
+    weeks = summaries.weekly_sums(user, flt)
     kpi = summaries.kpi_trend(user, flt)
     return DashboardData(
-        scores_by_agent=summaries.score_trend(rows, "agent"),
-        scores_by_team=summaries.score_trend(rows, "team") if user.role != "agent" else [],
+        scores_by_agent=summaries.agent_scores(user, flt),
+        scores_by_team=summaries.team_scores(user, flt),
         failures=summaries.item_failures(user, flt),
         agreement=summaries.agreement_trend(weeks),
         volumes=summaries.daily_volumes(user, flt),
@@ -121,6 +141,12 @@ def _compute(user: User, flt: DashboardFilter) -> DashboardData:
         kpis=kpi_figures(kpi.pop(None)),
         kpi_weeks=[(week, kpi_figures(sums)) for week, sums in sorted(kpi.items())],
     )
+
+
+def _compute(user: User, flt: DashboardFilter) -> DashboardData:
+    if user.role == "agent" or flt.agent_id is not None:
+        return raw_dashboard(user, flt)
+    return rollup_dashboard(user, flt)
 
 
 def dashboard_data(user: User, flt: DashboardFilter, cache_seconds: float = 0) -> DashboardData:
