@@ -18,6 +18,7 @@ PARTIAL = 160  # mel frames (1.6 s) per encoder input, as the encoder was traine
 MIN_FRAMES = 50  # at least 0.5 s of lone speech to embed a colour
 MEL_RATE = 100  # mel frames per second
 ENCODER_BATCH = 32  # partials per encoder run, to bound its working memory
+MAX_PARTIALS = 32  # partials per colour, spread evenly: ~26 s of speech pins a voice down
 
 
 def _lone_mel_frames(
@@ -44,6 +45,8 @@ def embed(mels: np.ndarray, encoder: ort.InferenceSession) -> np.ndarray | None:
     if len(mels) < MIN_FRAMES:
         return None
     starts = [0] if len(mels) <= PARTIAL else range(0, len(mels) - PARTIAL + 1, PARTIAL // 2)
+    if len(starts) > MAX_PARTIALS:
+        starts = [starts[i * len(starts) // MAX_PARTIALS] for i in range(MAX_PARTIALS)]
     total = None
     for i in range(0, len(starts), ENCODER_BATCH):
         batch = np.stack([mels[s : s + PARTIAL] for s in starts[i : i + ENCODER_BATCH]])

@@ -22,5 +22,5 @@ class DiarizationSettings:
     num_speakers: int | None = 2
     device: str = "cpu"
     threads: int = 0
-    window_step: float = 0.5
+    window_step: float = 1.0  # 5 s windows; 0.5 gave DER 0.069 vs 0.073 at twice the time
     onset: float = 0.5
