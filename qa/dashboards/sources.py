@@ -36,9 +36,7 @@ from qa.scorecards.models import ItemResultRecord, ScorecardRecord
 
 AGENT_DAY_COLUMNS = ("day", "agent_id", "week", "scorecards", "total")
 AGENT_WEEK_COLUMNS = ("week", "agent_id", "scorecards", "total")
-TEAM_DAY_COLUMNS = (
-    "day",
-    "team_id",
+TEAM_FIGURES = (
     "calls",
     "duration",
     "scorecards",
@@ -50,6 +48,7 @@ TEAM_DAY_COLUMNS = (
     "checked_items",
     "agreed_items",
 )
+TEAM_DAY_COLUMNS = ("day", "team_id", *TEAM_FIGURES)
 KPI_DAY_COLUMNS = ("day", "team_id", "kind", "n", "total", "ge9", "le6", "ge4")
 ITEM_DAY_COLUMNS = (
     "day",

@@ -30,20 +30,9 @@ from qa.dashboards.models import (
     TeamDay,
 )
 from qa.dashboards.queries import ItemFailure, ScorePoint, WeekFigures
+from qa.dashboards.sources import TEAM_FIGURES
 from qa.db import db
 
-WEEKLY = (
-    "calls",
-    "duration",
-    "scorecards",
-    "total",
-    "talk_ratio_sum",
-    "talk_ratio_n",
-    "dead_air_sum",
-    "dead_air_n",
-    "checked_items",
-    "agreed_items",
-)
 Sums = dict[str, float]
 
 
@@ -165,7 +154,7 @@ def weekly_sums(user: User, flt: DashboardFilter) -> dict[date, Sums]:
     if conditions is None:
         return {}
     week = bucket(TeamDay.day, "week").label("week")
-    columns = [func.sum(getattr(TeamDay, name)) for name in WEEKLY]
+    columns = [func.sum(getattr(TeamDay, name)) for name in TEAM_FIGURES]
     stmt = (
         select(week, *columns)
         .where(*conditions, *_days(TeamDay, flt.start, flt.end))
@@ -173,7 +162,7 @@ def weekly_sums(user: User, flt: DashboardFilter) -> dict[date, Sums]:
         .order_by(week)
     )
     return {
-        as_date(w): dict(zip(WEEKLY, map(float, sums), strict=True))
+        as_date(w): dict(zip(TEAM_FIGURES, map(float, sums), strict=True))
         for w, *sums in db.session.execute(stmt)
     }
 
