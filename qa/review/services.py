@@ -19,14 +19,14 @@ from qa.jobs.services import create_job, jobs_for_call
 from qa.review.models import Review
 from qa.rubrics.services import parse
 from qa.scorecards.models import ScorecardRecord
-from qa.scorecards.overrides import apply_document, recompute
+from qa.scorecards.overrides import HUMAN_RESULT_ACTIONS, apply_document, recompute
 from qa.scorecards.services import scorecards_for_call
 from scoring.rubric import Rubric
 from transcription.roles import swap_roles
 from transcription.schema import Transcript
 
 RESULTS = ("pass", "fail", "na", "scale")
-OVERRIDE_ACTIONS = ("override", "override_rejected", "override_kept")
+OVERRIDE_ACTIONS = (*HUMAN_RESULT_ACTIONS, "override_rejected")  # an item's history
 BUSY = ("queued", "running")
 
 

@@ -14,7 +14,7 @@ from qa.db import db
 from qa.scorecards.models import ScorecardRecord
 from scoring.rubric import Rubric
 
-OVERRIDE_ACTIONS = ("override", "override_kept")
+HUMAN_RESULT_ACTIONS = ("override", "override_kept")  # audit actions that set a result
 
 
 def recompute(data: dict[str, Any], rubric: Rubric) -> None:
@@ -69,7 +69,7 @@ def human_results(cards: Iterable[ScorecardRecord]) -> dict[tuple[int, str], Kep
         .where(
             AuditEntry.object_type == "call",
             AuditEntry.object_id.in_({str(c.call_id) for c in cards}),
-            AuditEntry.action.in_(OVERRIDE_ACTIONS),
+            AuditEntry.action.in_(HUMAN_RESULT_ACTIONS),
         )
         .order_by(AuditEntry.at, AuditEntry.id)
     )
