@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,14 +76,21 @@ def _duration(container: av.container.InputContainer, stream: av.audio.AudioStre
     return 0.0
 
 
+@contextmanager
+def _audio(path: str | Path) -> Iterator[tuple[av.container.InputContainer, av.AudioStream]]:
+    """Open ``path`` and yield it with its audio stream, checked; raise ``AudioError``."""
+    container = _open(path)
+    with container:
+        stream = _audio_stream(container, Path(path).name)
+        if container.format.name == "wav":
+            _check_wav_size(Path(path))
+        yield container, stream
+
+
 def probe(path: str | Path) -> AudioInfo:
     """Return format, duration, channels and sample rate of ``path``; raise ``AudioError``."""
     name = Path(path).name
-    container = _open(path)
-    with container:
-        stream = _audio_stream(container, name)
-        if container.format.name == "wav":
-            _check_wav_size(Path(path))
+    with _audio(path) as (container, stream):
         info = AudioInfo(
             format=container.format.name,
             duration=round(_duration(container, stream), 3),
@@ -100,11 +108,7 @@ def probe(path: str | Path) -> AudioInfo:
 def iter_blocks(path: str | Path) -> Iterator[np.ndarray]:
     """Yield decoded audio as (channels, n) float32 blocks at 16 kHz (mono or stereo)."""
     name = Path(path).name
-    container = _open(path)
-    with container:
-        stream = _audio_stream(container, name)
-        if container.format.name == "wav":
-            _check_wav_size(Path(path))
+    with _audio(path) as (container, stream):
         expected = _duration(container, stream)
         layout = "mono" if (stream.channels or 1) == 1 else "stereo"
         resampler = av.AudioResampler(format="fltp", layout=layout, rate=SAMPLE_RATE)
